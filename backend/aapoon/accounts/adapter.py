@@ -1,0 +1,72 @@
+"""allauth glue: where sign-up, phone numbers and failed logins reach our services."""
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialLogin
+from django.forms import BaseForm
+from django.http import HttpRequest
+
+from aapoon.accounts import services
+from aapoon.accounts.models import User
+from aapoon.accounts.selectors import user_get_by_phone, user_id_by_email
+from aapoon.audit.services import audit_record
+from aapoon.notifications.sms import sms_send
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(
+        self, request: HttpRequest, user: Any, form: BaseForm, commit: bool = True
+    ) -> Any:
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            services.user_signup_complete(user=user, source=User.SignupSource.EMAIL)
+        return user
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        super().authentication_failed(request, **credentials)
+        email = credentials.get("email")
+        audit_record(
+            action="login_failed",
+            entity_type="user",
+            entity_id=user_id_by_email(email=email) if email else "",
+            actor_ip=_client_ip(request),
+        )
+
+    def send_verification_code_sms(self, user: Any, phone: str, code: str, **kwargs: Any) -> None:
+        sms_send(to=phone, body=f"Your aapoon meet code is {code}. It expires in a few minutes.")
+
+    def send_unknown_account_sms(self, phone: str, **kwargs: Any) -> None:
+        sms_send(to=phone, body="Someone asked for an aapoon meet code, but no account uses this number.")
+
+    def set_phone(self, user: Any, phone: str, verified: bool) -> None:
+        services.user_phone_set(user=user, phone=phone, verified=verified)
+
+    def get_phone(self, user: Any) -> tuple[str, bool] | None:
+        return (user.phone, user.phone_verified) if user.phone else None
+
+    def set_phone_verified(self, user: Any, phone: str) -> None:
+        services.user_phone_set(user=user, phone=phone, verified=True)
+
+    def get_user_by_phone(self, phone: str) -> Any:
+        return user_get_by_phone(phone=phone)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def populate_user(self, request: HttpRequest, sociallogin: SocialLogin, data: dict[str, Any]) -> Any:
+        user = super().populate_user(request, sociallogin, data)
+        name = data.get("name") or " ".join(
+            part for part in (data.get("first_name"), data.get("last_name")) if part
+        )
+        user.full_name = (name or "")[:150]
+        return user
+
+    def save_user(self, request: HttpRequest, sociallogin: SocialLogin, form: Any = None) -> Any:
+        user = super().save_user(request, sociallogin, form)
+        services.user_signup_complete(user=user, source=sociallogin.account.provider)
+        return user

@@ -1,0 +1,99 @@
+import uuid
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Field, Schema
+
+
+class MeOut(Schema):
+    id: uuid.UUID
+    email: str
+    email_verified: bool
+    full_name: str
+    display_name: str
+    phone: str | None
+    phone_verified: bool
+    timezone: str
+    status: str
+    signup_source: str
+    two_fa_enabled: bool
+    has_avatar: bool
+    is_staff: bool
+
+
+class MePatch(Schema):
+    full_name: str | None = Field(None, max_length=150)
+    display_name: str | None = Field(None, max_length=80)
+    phone: str | None = Field(None, max_length=32, description="E.164, e.g. +919812345678; empty removes it")
+    timezone: str | None = Field(None, max_length=64)
+
+
+class AddressIn(Schema):
+    name: str = Field(..., min_length=1, max_length=150)
+    phone: str = Field("", max_length=32)
+    line1: str = Field(..., min_length=1, max_length=200)
+    line2: str = Field("", max_length=200)
+    locality: str = Field("", max_length=100)
+    city: str = Field(..., min_length=1, max_length=100)
+    state: str = Field("", max_length=100)
+    postal_code: str = Field(..., min_length=1, max_length=20)
+    country: str = Field(..., min_length=2, max_length=2)
+    lat: Decimal | None = Field(None, max_digits=9, decimal_places=6)
+    lng: Decimal | None = Field(None, max_digits=9, decimal_places=6)
+
+
+class AddressPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=150)
+    phone: str | None = Field(None, max_length=32)
+    line1: str | None = Field(None, min_length=1, max_length=200)
+    line2: str | None = Field(None, max_length=200)
+    locality: str | None = Field(None, max_length=100)
+    city: str | None = Field(None, min_length=1, max_length=100)
+    state: str | None = Field(None, max_length=100)
+    postal_code: str | None = Field(None, min_length=1, max_length=20)
+    country: str | None = Field(None, min_length=2, max_length=2)
+    lat: Decimal | None = Field(None, max_digits=9, decimal_places=6)
+    lng: Decimal | None = Field(None, max_digits=9, decimal_places=6)
+
+
+class AddressOut(AddressIn):
+    id: uuid.UUID
+
+
+class BankAccountIn(Schema):
+    holder_name: str = Field(..., min_length=1, max_length=150)
+    account_number: str = Field(..., min_length=6, max_length=24)
+    ifsc: str = Field(..., min_length=11, max_length=11)
+
+
+class BankAccountOut(Schema):
+    holder_name: str
+    account_number_last4: str
+    ifsc: str
+
+
+class AccountOut(Schema):
+    id: uuid.UUID
+    type: str
+    role: str
+    is_owner: bool
+    business_name: str
+    website: str
+    location: str
+    company_size: str
+    address_id: uuid.UUID | None
+
+
+class AccountPatch(Schema):
+    type: Literal["professional", "business"] | None = None
+    business_name: str | None = Field(None, max_length=200)
+    website: str | None = Field(None, max_length=200, pattern=r"^(https?://\S+)?$")
+    location: str | None = Field(None, max_length=200)
+    company_size: Literal["", "1-10", "11-50", "51-200", "201-1000", "1000+"] | None = None
+    address_id: uuid.UUID | None = None
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    detail: object | None = None

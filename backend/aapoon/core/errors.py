@@ -1,0 +1,50 @@
+"""Domain errors: each has a stable code and an HTTP status; one API handler renders them."""
+
+from typing import Any
+
+
+class ApplicationError(Exception):
+    code = "error"
+    status = 400
+    message = "The request could not be completed."
+
+    def __init__(self, message: str | None = None, *, detail: Any = None) -> None:
+        self.message = message or self.message
+        self.detail = detail
+        super().__init__(self.message)
+
+
+class InvalidInput(ApplicationError):
+    code = "invalid_input"
+    status = 400
+    message = "The request is not valid."
+
+
+class NotAuthenticated(ApplicationError):
+    code = "not_authenticated"
+    status = 401
+    message = "Sign in to continue."
+
+
+class PermissionDenied(ApplicationError):
+    code = "permission_denied"
+    status = 403
+    message = "You do not have permission to do that."
+
+
+class NotFound(ApplicationError):
+    code = "not_found"
+    status = 404
+    message = "Not found."
+
+
+class Conflict(ApplicationError):
+    code = "conflict"
+    status = 409
+    message = "That conflicts with the current state."
+
+
+class RateLimited(ApplicationError):
+    code = "rate_limited"
+    status = 429
+    message = "Too many requests; try again later."

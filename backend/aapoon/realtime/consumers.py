@@ -1,0 +1,37 @@
+"""The signed-in user's own live channel: the web app keeps one open while signed in.
+
+Later features (notifications, meeting invitations) publish to the `user.<id>` group.
+"""
+
+from typing import Any
+
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+
+def user_group(user_id: object) -> str:
+    return f"user.{user_id}"
+
+
+class UserEventsConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=4401)
+            return
+        self.group = user_group(user.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        await self.send_json({"type": "hello", "user_id": str(user.pk)})
+
+    async def disconnect(self, code: int) -> None:
+        if hasattr(self, "group"):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        if isinstance(content, dict) and content.get("type") == "ping":
+            await self.send_json({"type": "pong"})
+        else:
+            await self.send_json({"type": "error", "code": "unknown_message"})
+
+    async def user_event(self, event: dict[str, Any]) -> None:
+        await self.send_json(event["payload"])

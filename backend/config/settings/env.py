@@ -1,0 +1,59 @@
+"""Reading configuration from the environment: the only place settings come from."""
+
+import os
+from collections.abc import Callable
+import secrets
+from pathlib import Path
+
+REPO_DIR = Path(__file__).resolve().parents[3]
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def data_dir() -> Path:
+    path = Path(env_str("DATA_DIR", str(REPO_DIR / "var"))).resolve()
+    (path / "media").mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def kept_secret(directory: Path, filename: str, make: Callable[[], str] | None = None) -> str:
+    """A secret generated on first use and kept in DATA_DIR, so restarts keep sessions valid."""
+    path = directory / filename
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text((make or _random_token)())
+    return path.read_text().strip()
+
+
+def _random_token() -> str:
+    return secrets.token_urlsafe(50)
+
+
+def rsa_private_key_pem() -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
