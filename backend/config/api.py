@@ -30,8 +30,7 @@ def application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespon
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     detail = [
-        {"loc": [str(part) for part in err.get("loc", [])], "msg": err.get("msg", "")}
-        for err in exc.errors
+        {"loc": [str(part) for part in err.get("loc", [])], "msg": err.get("msg", "")} for err in exc.errors
     ]
     return _error(request, 422, "validation_error", "Some fields are not valid.", detail)
 

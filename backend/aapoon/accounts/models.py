@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -45,9 +47,7 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
     phone_verified = models.BooleanField(default=False)
     timezone = models.CharField(max_length=64, default="UTC")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
-    signup_source = models.CharField(
-        max_length=16, choices=SignupSource.choices, default=SignupSource.EMAIL
-    )
+    signup_source = models.CharField(max_length=16, choices=SignupSource.choices, default=SignupSource.EMAIL)
     avatar = models.ForeignKey(
         "files.StoredFile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -59,7 +59,7 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         constraints = [
@@ -134,9 +134,7 @@ class Account(BaseModel):
     business_name = models.CharField(max_length=200, blank=True)
     website = models.URLField(blank=True)
     location = models.CharField(max_length=200, blank=True)
-    address = models.ForeignKey(
-        Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    address = models.ForeignKey(Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     company_size = models.CharField(max_length=16, choices=CompanySize.choices, blank=True)
     members = models.ManyToManyField(User, through="Membership", related_name="accounts")
 
@@ -155,9 +153,7 @@ class Membership(BaseModel):
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["account", "user"], name="membership_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["account", "user"], name="membership_unique")]
 
     def __str__(self) -> str:
         return f"{self.user} in {self.account} as {self.role}"

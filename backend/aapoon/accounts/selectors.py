@@ -8,11 +8,12 @@ from aapoon.accounts.models import Address, BankAccount, Membership, User
 from aapoon.core.errors import NotFound
 
 
-def _as_uuid(value: object) -> uuid.UUID | None:
+def _uuid_or_not_found(value: object, message: str) -> uuid.UUID:
+    """Path ids arrive as text; a malformed one names nothing, so it is a 404 like any unknown id."""
     try:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        return None
+    except ValueError as exc:
+        raise NotFound(message) from exc
 
 
 def address_list(*, user: User) -> QuerySet[Address]:
@@ -20,9 +21,10 @@ def address_list(*, user: User) -> QuerySet[Address]:
 
 
 def address_get(*, user: User, address_id: object) -> Address:
-    address = Address.objects.filter(user=user, pk=_as_uuid(address_id)).first()
+    message = "No such address."
+    address = Address.objects.filter(user=user, pk=_uuid_or_not_found(address_id, message)).first()
     if address is None:
-        raise NotFound("No such address.")
+        raise NotFound(message)
     return address
 
 
@@ -42,9 +44,10 @@ def membership_get(*, user: User, account_id: object, for_update: bool = False) 
     memberships = Membership.objects.select_related("account")
     if for_update:
         memberships = memberships.select_for_update()
-    membership = memberships.filter(user=user, account_id=_as_uuid(account_id)).first()
+    message = "No such account."
+    membership = memberships.filter(user=user, account_id=_uuid_or_not_found(account_id, message)).first()
     if membership is None:
-        raise NotFound("No such account.")
+        raise NotFound(message)
     return membership
 
 

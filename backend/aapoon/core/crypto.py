@@ -11,9 +11,9 @@ from django.conf import settings
 def _fernet() -> Fernet:
     if settings.FIELD_ENCRYPTION_KEY:
         return Fernet(settings.FIELD_ENCRYPTION_KEY.encode())
-    derived = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"aapoon.field-encryption"
-    ).derive(settings.SECRET_KEY.encode())
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"aapoon.field-encryption").derive(
+        settings.SECRET_KEY.encode()
+    )
     return Fernet(base64.urlsafe_b64encode(derived))
 
 

@@ -6,12 +6,11 @@ from datetime import timedelta
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from dbtasks.models import Worker
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-
-from dbtasks.models import Worker
 
 
 @require_GET
@@ -56,4 +55,6 @@ def readyz(request: HttpRequest) -> JsonResponse:
         "task_runner": _check(_task_runner_ok),
     }
     ready = all(checks.values())
-    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+    )

@@ -3,12 +3,13 @@ import uuid
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 
 from aapoon.files.models import StoredFile
 
 
 def stored_file_create(
-    *, owner_id: object, kind: str, content: bytes, mime_type: str, extension: str, original_name: str = ""
+    *, owner_id: uuid.UUID | None, kind: str, content: bytes, mime_type: str, extension: str, original_name: str = ""
 ) -> StoredFile:
     """Save bytes under an unguessable key and record them. Call inside the caller's transaction."""
     key = default_storage.save(f"{kind}/{uuid.uuid4().hex}{extension}", ContentFile(content))
@@ -24,5 +25,11 @@ def stored_file_create(
 
 
 def stored_file_delete(*, stored_file: StoredFile) -> None:
-    default_storage.delete(stored_file.storage_key)
+    """Forget the row now; remove the bytes only once that is committed.
+
+    Deleting the bytes first would leave a row (say, a user's avatar) pointing at nothing if the
+    caller's transaction rolls back.
+    """
+    key = stored_file.storage_key
     stored_file.delete()
+    transaction.on_commit(lambda: default_storage.delete(key))

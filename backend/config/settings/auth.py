@@ -38,7 +38,7 @@ HEADLESS_FRONTEND_URLS = {
     "account_signup": "/signup",
     "socialaccount_login_error": "/signin?error=social",
 }
-HEADLESS_TOKEN_STRATEGY = "allauth.headless.tokens.strategies.jwt.strategy.JWTTokenStrategy"
+HEADLESS_TOKEN_STRATEGY = "allauth.headless.tokens.strategies.jwt.strategy.JWTTokenStrategy"  # noqa: S105
 HEADLESS_JWT_PRIVATE_KEY = env_str("JWT_PRIVATE_KEY") or kept_secret(
     data_dir(), "jwt_private_key.pem", rsa_private_key_pem
 )

@@ -156,7 +156,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # SECRET_KEY; set FIELD_ENCRYPTION_KEY to rotate the two independently.
 FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY")
 
-_email = dj_email_url.parse(env_str("EMAIL_URL", "dev-mailbox://"))  # type: ignore[no-untyped-call]
+_email = dj_email_url.parse(env_str("EMAIL_URL", "dev-mailbox://"))
 if env_str("EMAIL_URL"):
     EMAIL_BACKEND = _email["EMAIL_BACKEND"]
     EMAIL_HOST = _email["EMAIL_HOST"]

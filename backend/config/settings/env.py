@@ -1,8 +1,8 @@
 """Reading configuration from the environment: the only place settings come from."""
 
 import os
-from collections.abc import Callable
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parents[3]

@@ -4,10 +4,9 @@ import threading
 from typing import Any
 
 import uvicorn
+from dbtasks.runner import Runner
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-
-from dbtasks.runner import Runner
 
 
 class Command(BaseCommand):
