@@ -1,12 +1,23 @@
 """Production: the same settings, hardened. Behind a TLS-terminating proxy (see deploy/)."""
 
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
 from config.settings.base import *  # noqa: F403
+from config.settings.base import DATA_DIR
 from config.settings.env import env_bool, env_int, env_str
+
+# Every node must share these; a key generated per node would sign users out between nodes.
+for _required in ("SECRET_KEY", "JWT_PRIVATE_KEY", "ALLOWED_HOSTS"):
+    if not env_str(_required):
+        raise ImproperlyConfigured(f"{_required} must be set in production")
 
 DEBUG = False
 DEV_MAILBOX_ENABLED = False
 TASK_RUNNER_IN_PROCESS = env_bool("TASK_RUNNER_IN_PROCESS", False)
 WHITENOISE_USE_FINDERS = False
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(DATA_DIR / "static")))  # filled by collectstatic
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -14,6 +25,7 @@ STORAGES = {
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes from the load balancer speak plain HTTP
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
