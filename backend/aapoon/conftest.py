@@ -22,3 +22,9 @@ def user(db):
 @pytest.fixture
 def other_user(db):
     return make_user(email="stranger@example.com")
+
+
+@pytest.fixture(autouse=True)
+def _mail_to_dev_mailbox(settings):
+    # Django's test setup points every mailer at locmem; the product's tests read the dev mailbox.
+    settings.MAILERS = {"default": {"BACKEND": "aapoon.notifications.devmailbox.DevMailboxEmailBackend"}}

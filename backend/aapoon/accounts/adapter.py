@@ -1,12 +1,16 @@
 """allauth glue: where sign-up, phone numbers and failed logins reach our services."""
 
+import json
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
+from allauth.core.internal.httpkit import get_client_ip
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialLogin
 from django.forms import BaseForm
 from django.http import HttpRequest
+from django.http.request import RawPostDataException
 
 from aapoon.accounts import services
 from aapoon.accounts.models import User
@@ -16,17 +20,45 @@ from aapoon.notifications.sms import sms_send
 
 
 def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    # Same rule as allauth's rate limits: behind nginx the client is found in X-Forwarded-For
+    # (ALLAUTH_TRUSTED_PROXY_COUNT), never in REMOTE_ADDR, which is the proxy.
+    return get_client_ip(request)
+
+
+def _prospective_user(request: HttpRequest | None) -> User | None:
+    """The user a headless sign-up is about to create, so that password validators can compare
+    the password with the email (allauth's headless sign-up validates without a user)."""
+    if request is None or request.method != "POST" or request.content_type != "application/json":
+        return None
+    try:
+        data = json.loads(request.body)
+    except (ValueError, RawPostDataException):
+        return None
+    email = data.get("email") if isinstance(data, dict) else None
+    return User(email=email) if isinstance(email, str) else None
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def save_user(
-        self, request: HttpRequest, user: Any, form: BaseForm, commit: bool = True
-    ) -> Any:
+    def save_user(self, request: HttpRequest, user: Any, form: BaseForm, commit: bool = True) -> Any:
         user = super().save_user(request, user, form, commit=commit)
-        if commit:
+        # A social sign-up that needed the signup form (e.g. no email from the provider) comes
+        # through here too; SocialAccountAdapter.save_user completes it with its own source.
+        if commit and getattr(form, "sociallogin", None) is None:
             services.user_signup_complete(user=user, source=User.SignupSource.EMAIL)
         return user
+
+    def clean_password(self, password: str, user: Any = None) -> str:
+        if user is None:
+            user = _prospective_user(context.request)
+        return super().clean_password(password, user=user)
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # allauth keys failed logins by email or username only: every phone login would share
+        # one key, so five wrong passwords for any number would lock out all phone logins.
+        phone = credentials.get("phone")
+        if phone and not credentials.get("email"):
+            return f"phone:{phone}"
+        return super()._get_login_attempts_cache_key(request, **credentials)
 
     def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
         super().authentication_failed(request, **credentials)

@@ -43,7 +43,8 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(max_length=254, unique=True)
     full_name = models.CharField(max_length=150, blank=True)
     display_name = models.CharField(max_length=80, blank=True)
-    phone = models.CharField(max_length=16, null=True, blank=True)  # E.164
+    # E.164. NULL, not "", when unset: uniqueness applies only to numbers that are set.
+    phone = models.CharField(max_length=16, null=True, blank=True)  # noqa: DJ001
     phone_verified = models.BooleanField(default=False)
     timezone = models.CharField(max_length=64, default="UTC")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)

@@ -52,7 +52,9 @@ def membership_get(*, user: User, account_id: object, for_update: bool = False) 
 
 
 def user_get_by_phone(*, phone: str) -> User | None:
-    return User.objects.filter(phone=phone, is_active=True).first()
+    """Only a verified number identifies a user: whoever owns a number typed in by mistake
+    must not be able to sign in to that account with an SMS code."""
+    return User.objects.filter(phone=phone, phone_verified=True, is_active=True).first()
 
 
 def user_id_by_email(*, email: str) -> uuid.UUID | None:

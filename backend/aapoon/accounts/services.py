@@ -8,7 +8,7 @@ from decimal import Decimal
 import phonenumbers
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from aapoon.accounts.models import Account, Address, BankAccount, Membership, User
 from aapoon.accounts.policies import check_can_manage_account
@@ -18,7 +18,12 @@ from aapoon.core.crypto import encrypt
 from aapoon.core.errors import Conflict, InvalidInput
 from aapoon.files.services import stored_file_create, stored_file_delete
 
-_AVATAR_FORMATS = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png"), "WEBP": ("image/webp", ".webp")}
+_AVATAR_FORMATS = {
+    "JPEG": ("image/jpeg", ".jpg"),
+    "PNG": ("image/png", ".png"),
+    "WEBP": ("image/webp", ".webp"),
+}
+_AVATAR_MAX_PIXELS = 25_000_000  # 5000 x 5000: far above any profile picture, far below a bomb
 _IFSC = re.compile(r"^[A-Z]{4}0[A-Z0-9]{6}$")
 _ACCOUNT_NUMBER = re.compile(r"^\d{6,18}$")
 
@@ -89,20 +94,39 @@ def user_update(
     return user
 
 
+@transaction.atomic
 def user_phone_set(*, user: User, phone: str, verified: bool) -> None:
-    """Called by allauth when a phone is added or confirmed through its verification flow."""
+    """Called by allauth when a phone is added or confirmed through its verification flow.
+
+    Proving ownership by SMS code wins over someone else's unverified claim on the number.
+    """
+    if verified:
+        User.objects.filter(phone=phone, phone_verified=False).exclude(pk=user.pk).update(phone=None)
     user.phone = phone
     user.phone_verified = verified
     user.save(update_fields=["phone", "phone_verified", "updated_at"])
 
 
 def _avatar_image(content: bytes) -> tuple[str, str]:
-    """Check that the bytes are an image we accept; return its MIME type and extension."""
+    """Check that the bytes are an image we accept; return its MIME type and extension.
+
+    `verify()` alone passes a truncated JPEG (it does not decode), so the image is also decoded
+    in full, after checking its dimensions so that a small file cannot expand into a huge bitmap.
+    Pillow reports malformed input with many exception types (SyntaxError, struct.error, ...):
+    any of them means "not an image we accept", never a 500.
+    """
     try:
         with Image.open(io.BytesIO(content)) as image:
             image.verify()
             fmt = image.format or ""
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        with Image.open(io.BytesIO(content)) as image:
+            width, height = image.size
+            if width * height > _AVATAR_MAX_PIXELS:
+                raise InvalidInput("The picture is too large.", detail={"max_pixels": _AVATAR_MAX_PIXELS})
+            image.load()
+    except InvalidInput:
+        raise
+    except Exception as exc:
         raise InvalidInput("The picture must be a JPEG, PNG or WebP image.") from exc
     if fmt not in _AVATAR_FORMATS:
         raise InvalidInput("The picture must be a JPEG, PNG or WebP image.")
@@ -111,9 +135,7 @@ def _avatar_image(content: bytes) -> tuple[str, str]:
 
 def user_avatar_set(*, user: User, content: bytes, filename: str) -> User:
     if len(content) > settings.AVATAR_MAX_BYTES:
-        raise InvalidInput(
-            "The picture is too large.", detail={"max_bytes": settings.AVATAR_MAX_BYTES}
-        )
+        raise InvalidInput("The picture is too large.", detail={"max_bytes": settings.AVATAR_MAX_BYTES})
     mime_type, extension = _avatar_image(content)
     old = user.avatar
     with transaction.atomic():
@@ -156,8 +178,19 @@ _ADDRESS_FIELDS = (
 )
 
 
+_ADDRESS_NULLABLE = ("lat", "lng")
+
+
+def _reject_nulls(values: dict[str, object], fields: tuple[str, ...]) -> None:
+    """A PATCH may send `null`; for a column that cannot hold it, that is bad input, not a 500."""
+    nulls = sorted(key for key in fields if key in values and values[key] is None)
+    if nulls:
+        raise InvalidInput("These fields cannot be empty.", detail={"fields": nulls})
+
+
 def _clean_address(values: dict[str, object]) -> dict[str, object]:
     cleaned = {key: values[key] for key in _ADDRESS_FIELDS if key in values}
+    _reject_nulls(cleaned, tuple(key for key in _ADDRESS_FIELDS if key not in _ADDRESS_NULLABLE))
     if "country" in cleaned:
         country = str(cleaned["country"]).upper()
         if not re.fullmatch(r"[A-Z]{2}", country):
@@ -212,12 +245,20 @@ def bank_account_set(*, user: User, holder_name: str, account_number: str, ifsc:
 _BUSINESS_FIELDS = ("type", "business_name", "website", "location", "company_size")
 
 
+def _account_audit_view(account: Account) -> dict[str, object]:
+    """What an audit row keeps of an account: business details and the address's id, not its text."""
+    view: dict[str, object] = {key: getattr(account, key) for key in _BUSINESS_FIELDS}
+    view["address_id"] = str(account.address_id) if account.address_id else None
+    return view
+
+
 @transaction.atomic
 def account_update(*, actor: User, account_id: object, values: dict[str, object]) -> Account:
     membership = membership_get(user=actor, account_id=account_id, for_update=True)
     check_can_manage_account(membership=membership)
+    _reject_nulls(values, _BUSINESS_FIELDS)
     account = membership.account
-    before = {key: getattr(account, key) for key in _BUSINESS_FIELDS}
+    before = _account_audit_view(account)
     for key in _BUSINESS_FIELDS:
         if key in values:
             setattr(account, key, values[key])
@@ -226,8 +267,10 @@ def account_update(*, actor: User, account_id: object, values: dict[str, object]
         account.address = None if address_id is None else address_get(user=actor, address_id=address_id)
     if account.type == Account.Type.BUSINESS and not account.business_name.strip():
         raise InvalidInput("A business account needs a business name.")
+    after = _account_audit_view(account)
+    if after == before:
+        return account  # nothing changed: no write, no audit row
     account.save()
-    after = {key: getattr(account, key) for key in _BUSINESS_FIELDS}
     transaction.on_commit(
         lambda: audit_record(
             action="updated",

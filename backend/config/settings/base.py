@@ -4,11 +4,11 @@ Integrations live in their own files beside this one and are pulled in at the bo
 """
 
 import dj_database_url
-import dj_email_url
 
 from config.settings.env import (
     REPO_DIR,
     data_dir,
+    email_url_mailer,
     env_bool,
     env_int,
     env_list,
@@ -155,17 +155,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # SECRET_KEY; set FIELD_ENCRYPTION_KEY to rotate the two independently.
 FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY")
 
-_email = dj_email_url.parse(env_str("EMAIL_URL", "dev-mailbox://"))
-if env_str("EMAIL_URL"):
-    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-    EMAIL_HOST = _email["EMAIL_HOST"]
-    EMAIL_PORT = _email["EMAIL_PORT"]
-    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
-    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
-    EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
-    EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
-else:
-    EMAIL_BACKEND = "aapoon.notifications.devmailbox.DevMailboxEmailBackend"
+EMAIL_URL = env_str("EMAIL_URL")
+MAILERS = {
+    "default": email_url_mailer(EMAIL_URL)
+    if EMAIL_URL
+    else {"BACKEND": "aapoon.notifications.devmailbox.DevMailboxEmailBackend"}
+}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "aapoon meet <no-reply@aapoon.local>")
 
 TASKS = {

@@ -57,3 +57,20 @@ def rsa_private_key_pem() -> str:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     ).decode()
+
+
+def email_url_mailer(url: str) -> dict[str, object]:
+    """An EMAIL_URL such as smtp+tls://user:pass@host:587 as a Django MAILERS entry."""
+    import dj_email_url
+
+    parsed = dj_email_url.parse(url)  # type: ignore[no-untyped-call]
+    options = {
+        "host": parsed["EMAIL_HOST"],
+        "port": parsed["EMAIL_PORT"],
+        "username": parsed["EMAIL_HOST_USER"],
+        "password": parsed["EMAIL_HOST_PASSWORD"],
+        "use_tls": parsed["EMAIL_USE_TLS"],
+        "use_ssl": parsed["EMAIL_USE_SSL"],
+    }
+    is_smtp = parsed["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+    return {"BACKEND": parsed["EMAIL_BACKEND"], "OPTIONS": options if is_smtp else {}}

@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
 from config.settings.base import DATA_DIR
-from config.settings.env import env_bool, env_int, env_str
+from config.settings.env import email_url_mailer, env_bool, env_int, env_str
 
 # Every node must share these; a key generated per node would sign users out between nodes.
 for _required in ("SECRET_KEY", "JWT_PRIVATE_KEY", "ALLOWED_HOSTS"):
@@ -37,4 +37,4 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 if not env_str("EMAIL_URL"):
     # The dev mailbox does not exist here: without EMAIL_URL, mail goes to a local MTA.
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    MAILERS = {"default": email_url_mailer("smtp://localhost:25")}

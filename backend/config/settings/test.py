@@ -8,7 +8,6 @@ from config.settings.base import DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # hashing speed only
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="aapoon-test-media-"))
-EMAIL_BACKEND = "aapoon.notifications.devmailbox.DevMailboxEmailBackend"
 SMS_PROVIDER = "aapoon.notifications.sms.DevMailboxSmsProvider"
 DEV_MAILBOX_ENABLED = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
