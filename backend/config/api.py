@@ -45,11 +45,17 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, "not_found", "Not found.")
 
 
+_HTTP_ERROR_CODES = {
+    400: "invalid_request",
+    403: "permission_denied",
+    405: "method_not_allowed",
+    429: "rate_limited",
+}
+
+
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    code = {403: "permission_denied", 405: "method_not_allowed", 429: "rate_limited"}.get(
-        exc.status_code, "error"
-    )
+    code = _HTTP_ERROR_CODES.get(exc.status_code, "error")
     return _error(request, exc.status_code, code, str(exc))
 
 

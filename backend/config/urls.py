@@ -23,4 +23,6 @@ if settings.DEV_MAILBOX_ENABLED:
     urlpatterns.append(path("dev/mailbox", dev_mailbox))
 
 # Everything else that is not a file is a route of the web app.
-urlpatterns.append(re_path(r"^(?!api/|_allauth/|admin/|static/|media/|ws/)(?:[^.]*)$", spa_index))
+urlpatterns.append(re_path(r"^(?!api/|_allauth/|admin/|static/|media/|ws/|dev/)(?:[^.]*)$", spa_index))
+
+handler404 = "aapoon.core.not_found.not_found"

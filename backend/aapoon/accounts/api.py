@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest
-from ninja import File, Router
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from aapoon.accounts import selectors, services
@@ -73,9 +74,10 @@ def me_update(request: HttpRequest, payload: MePatch) -> MeOut:
 
 @router.post("/me/avatar", response=MeOut, operation_id="me_avatar_set")
 def me_avatar_set(request: HttpRequest, file: File[UploadedFile]) -> MeOut:
-    user = services.user_avatar_set(
-        user=_user(request), content=file.read(), filename=file.name or ""
-    )
+    # Read at most one byte past the limit: enough for the service to refuse an oversized file
+    # without pulling a huge upload into memory.
+    content = file.read(settings.AVATAR_MAX_BYTES + 1)
+    user = services.user_avatar_set(user=_user(request), content=content, filename=file.name or "")
     return _me(user)
 
 
@@ -90,9 +92,9 @@ def me_avatar_get(request: HttpRequest) -> FileResponse:
 
 
 @router.delete("/me/avatar", response={204: None}, operation_id="me_avatar_remove")
-def me_avatar_remove(request: HttpRequest) -> tuple[int, None]:
+def me_avatar_remove(request: HttpRequest) -> Status[None]:
     services.user_avatar_remove(user=_user(request))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me/addresses", response=list[AddressOut], operation_id="addresses_list")
@@ -101,9 +103,9 @@ def addresses_list(request: HttpRequest) -> list[AddressOut]:
 
 
 @router.post("/me/addresses", response={201: AddressOut}, operation_id="address_create")
-def address_create(request: HttpRequest, payload: AddressIn) -> tuple[int, AddressOut]:
+def address_create(request: HttpRequest, payload: AddressIn) -> Status[AddressOut]:
     address = services.address_create(user=_user(request), values=payload.dict())
-    return 201, AddressOut.from_orm(address)
+    return Status(201, AddressOut.from_orm(address))
 
 
 @router.get("/me/addresses/{address_id}", response=AddressOut, operation_id="address_get")
@@ -120,9 +122,9 @@ def address_update(request: HttpRequest, address_id: str, payload: AddressPatch)
 
 
 @router.delete("/me/addresses/{address_id}", response={204: None}, operation_id="address_delete")
-def address_delete(request: HttpRequest, address_id: str) -> tuple[int, None]:
+def address_delete(request: HttpRequest, address_id: str) -> Status[None]:
     services.address_delete(user=_user(request), address_id=address_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me/bank-account", response=BankAccountOut, operation_id="bank_account_get")

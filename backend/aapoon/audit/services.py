@@ -1,3 +1,4 @@
+import re
 from typing import Any
 from uuid import UUID
 
@@ -23,11 +24,15 @@ _REDACTED_WORDS = {
     "key",
 }
 REDACTED = "[redacted]"
+_CAMEL_HUMP = re.compile(r"([a-z0-9])([A-Z])")
 
 
 def _is_sensitive(key: object) -> bool:
-    name = str(key).lower()
-    return name in _REDACTED_KEYS or not _REDACTED_WORDS.isdisjoint(name.replace("-", "_").split("_"))
+    name = _CAMEL_HUMP.sub(r"\1_\2", str(key)).lower()  # refreshToken -> refresh_token
+    words = re.split(r"[^a-z0-9]+", name)
+    return (
+        name in _REDACTED_KEYS or "_".join(words) in _REDACTED_KEYS or not _REDACTED_WORDS.isdisjoint(words)
+    )
 
 
 def _scrub(value: Any) -> Any:

@@ -9,7 +9,13 @@ from aapoon.files.models import StoredFile
 
 
 def stored_file_create(
-    *, owner_id: uuid.UUID | None, kind: str, content: bytes, mime_type: str, extension: str, original_name: str = ""
+    *,
+    owner_id: uuid.UUID | None,
+    kind: str,
+    content: bytes,
+    mime_type: str,
+    extension: str,
+    original_name: str = "",
 ) -> StoredFile:
     """Save bytes under an unguessable key and record them. Call inside the caller's transaction."""
     key = default_storage.save(f"{kind}/{uuid.uuid4().hex}{extension}", ContentFile(content))

@@ -1,5 +1,6 @@
 """Sending SMS through one small interface: Twilio when configured, the dev mailbox otherwise."""
 
+import logging
 from functools import cache
 from typing import Protocol
 
@@ -8,6 +9,8 @@ from django.utils.module_loading import import_string
 
 from aapoon.notifications.devmailbox import dev_mailbox_store
 from aapoon.notifications.models import DevMailboxMessage
+
+logger = logging.getLogger(__name__)
 
 
 class SmsProvider(Protocol):
@@ -26,7 +29,15 @@ class TwilioSmsProvider:
         self.client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN)
 
     def send(self, *, to: str, body: str) -> None:
-        self.client.messages.create(to=to, from_=settings.TWILIO_FROM_NUMBER, body=body)
+        from twilio.base.exceptions import TwilioException, TwilioRestException
+
+        try:
+            self.client.messages.create(to=to, from_=settings.TWILIO_FROM_NUMBER, body=body)
+        except TwilioException as exc:
+            # The person asking for a code sees the same answer either way and can ask again;
+            # the log says why, without the number or the code.
+            code = exc.code if isinstance(exc, TwilioRestException) else None
+            logger.warning("Twilio refused an SMS (error code %s)", code)
 
 
 @cache

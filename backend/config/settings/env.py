@@ -63,7 +63,7 @@ def email_url_mailer(url: str) -> dict[str, object]:
     """An EMAIL_URL such as smtp+tls://user:pass@host:587 as a Django MAILERS entry."""
     import dj_email_url
 
-    parsed = dj_email_url.parse(url)  # type: ignore[no-untyped-call]
+    parsed = dj_email_url.parse(url)
     options = {
         "host": parsed["EMAIL_HOST"],
         "port": parsed["EMAIL_PORT"],

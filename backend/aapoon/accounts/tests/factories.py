@@ -8,7 +8,9 @@ from aapoon.accounts.services import user_signup_complete
 DEFAULT_PASSWORD = "Correct-Horse-42"
 
 
-def make_user(*, email: str, password: str = DEFAULT_PASSWORD, verified: bool = True, **fields: object) -> User:
+def make_user(
+    *, email: str, password: str = DEFAULT_PASSWORD, verified: bool = True, **fields: object
+) -> User:
     user = User.objects.create_user(email=email, password=password, **fields)
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
     user_signup_complete(user=user, source=User.SignupSource.EMAIL)
