@@ -27,10 +27,16 @@ def application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespon
     return _error(request, exc.status, exc.code, exc.message, exc.detail)
 
 
+def _readable(msg: str) -> str:
+    # Our own validators' messages are written for people; pydantic prefixes them.
+    return msg.removeprefix("Value error, ")
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     detail = [
-        {"loc": [str(part) for part in err.get("loc", [])], "msg": err.get("msg", "")} for err in exc.errors
+        {"loc": [str(part) for part in err.get("loc", [])], "msg": _readable(err.get("msg", ""))}
+        for err in exc.errors
     ]
     return _error(request, 422, "validation_error", "Some fields are not valid.", detail)
 

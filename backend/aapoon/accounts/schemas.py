@@ -1,8 +1,10 @@
+import re
 import uuid
 from decimal import Decimal
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import field_validator
 
 
 class MeOut(Schema):
@@ -87,10 +89,17 @@ class AccountOut(Schema):
 class AccountPatch(Schema):
     type: Literal["professional", "business"] | None = None
     business_name: str | None = Field(None, max_length=200)
-    website: str | None = Field(None, max_length=200, pattern=r"^(https?://\S+)?$")
+    website: str | None = Field(None, max_length=200)
     location: str | None = Field(None, max_length=200)
     company_size: Literal["", "1-10", "11-50", "51-200", "201-1000", "1000+"] | None = None
     address_id: uuid.UUID | None = None
+
+    @field_validator("website")
+    @classmethod
+    def website_is_a_web_address(cls, value: str | None) -> str | None:
+        if value and not re.fullmatch(r"https?://\S+", value):
+            raise ValueError("Enter a web address starting with http:// or https://")
+        return value
 
 
 class ErrorOut(Schema):

@@ -33,15 +33,17 @@ def normalize_phone(raw: str) -> str:
     try:
         number = phonenumbers.parse(raw, None)
     except phonenumbers.NumberParseException as exc:
-        raise InvalidInput("Enter the phone number with its country code, like +919812345678.") from exc
+        raise InvalidInput(
+            "Enter the phone number with its country code, like +919812345678.", field="phone"
+        ) from exc
     if not phonenumbers.is_valid_number(number):
-        raise InvalidInput("That phone number is not valid.")
+        raise InvalidInput("That phone number is not valid.", field="phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def check_timezone(name: str) -> str:
     if name not in zoneinfo.available_timezones():
-        raise InvalidInput("Unknown time zone.", detail={"timezone": name})
+        raise InvalidInput("Unknown time zone.", field="timezone")
     return name
 
 
@@ -90,7 +92,7 @@ def user_update(
             user.save(update_fields=[*changed, "updated_at"])
     except IntegrityError as exc:
         user.refresh_from_db()
-        raise Conflict("That phone number belongs to another account.") from exc
+        raise Conflict("That phone number belongs to another account.", field="phone") from exc
     return user
 
 
@@ -194,14 +196,14 @@ def _clean_address(values: dict[str, object]) -> dict[str, object]:
     if "country" in cleaned:
         country = str(cleaned["country"]).upper()
         if not re.fullmatch(r"[A-Z]{2}", country):
-            raise InvalidInput("Country must be a two-letter ISO code, like IN.")
+            raise InvalidInput("Country must be a two-letter ISO code, like IN.", field="country")
         cleaned["country"] = country
     if cleaned.get("phone"):
         cleaned["phone"] = normalize_phone(str(cleaned["phone"]))
     for key, limit in (("lat", 90), ("lng", 180)):
         value = cleaned.get(key)
         if value is not None and not -limit <= Decimal(str(value)) <= limit:
-            raise InvalidInput(f"{key} must be between -{limit} and {limit}.")
+            raise InvalidInput(f"{key} must be between -{limit} and {limit}.", field=key)
     return cleaned
 
 
@@ -224,12 +226,12 @@ def address_delete(*, user: User, address_id: object) -> None:
 def bank_account_set(*, user: User, holder_name: str, account_number: str, ifsc: str) -> BankAccount:
     number = re.sub(r"[\s-]", "", account_number)
     if not _ACCOUNT_NUMBER.fullmatch(number):
-        raise InvalidInput("The account number must be 6 to 18 digits.")
+        raise InvalidInput("The account number must be 6 to 18 digits.", field="account_number")
     ifsc = ifsc.strip().upper()
     if not _IFSC.fullmatch(ifsc):
-        raise InvalidInput("The IFSC must look like SBIN0001234.")
+        raise InvalidInput("The IFSC must look like SBIN0001234.", field="ifsc")
     if not holder_name.strip():
-        raise InvalidInput("Enter the account holder's name.")
+        raise InvalidInput("Enter the account holder's name.", field="holder_name")
     bank, _ = BankAccount.objects.update_or_create(
         user=user,
         defaults={
@@ -266,7 +268,7 @@ def account_update(*, actor: User, account_id: object, values: dict[str, object]
         address_id = values["address_id"]
         account.address = None if address_id is None else address_get(user=actor, address_id=address_id)
     if account.type == Account.Type.BUSINESS and not account.business_name.strip():
-        raise InvalidInput("A business account needs a business name.")
+        raise InvalidInput("A business account needs a business name.", field="business_name")
     after = _account_audit_view(account)
     if after == before:
         return account  # nothing changed: no write, no audit row

@@ -8,9 +8,11 @@ class ApplicationError(Exception):
     status = 400
     message = "The request could not be completed."
 
-    def __init__(self, message: str | None = None, *, detail: Any = None) -> None:
+    def __init__(self, message: str | None = None, *, field: str | None = None, detail: Any = None) -> None:
+        """`field` names the input at fault, in the same `[{loc, msg}]` shape as validation errors,
+        so forms can show the message under that field."""
         self.message = message or self.message
-        self.detail = detail
+        self.detail = [{"loc": [field], "msg": self.message}] if field and detail is None else detail
         super().__init__(self.message)
 
 

@@ -1023,3 +1023,24 @@ def test_addresses_list_is_not_n_plus_one(api, user, django_assert_max_num_queri
     assert _count_queries(api, ADDRESSES) == baseline
     with django_assert_max_num_queries(baseline):
         api.get(ADDRESSES)
+
+
+def test_domain_errors_name_the_field_at_fault(api, user):
+    response = send(api, "patch", ME, {"phone": "12345"})
+
+    body = assert_error(response, 400, "invalid_input")
+    assert body["detail"] == [{"loc": ["phone"], "msg": body["message"]}]
+
+
+def test_validator_messages_read_as_written(api, user):
+    account = own_account(user)
+
+    response = send(api, "patch", f"{ACCOUNTS}/{account.pk}", {"website": "ftp://files.example"})
+
+    body = assert_error(response, 422, "validation_error")
+    assert body["detail"] == [
+        {
+            "loc": ["body", "payload", "website"],
+            "msg": "Enter a web address starting with http:// or https://",
+        }
+    ]

@@ -1,0 +1,68 @@
+import { Navigate, type RouteObject } from "react-router";
+import { AccountLayout } from "../features/account/components/AccountLayout";
+import { AddressesPage } from "../features/account/components/AddressesPage";
+import { BankAccountPage } from "../features/account/components/BankAccountPage";
+import { OrganisationPage } from "../features/account/components/OrganisationPage";
+import { ProfilePage } from "../features/account/components/ProfilePage";
+import { SecurityPage } from "../features/account/components/SecurityPage";
+import { CodeSignInPage } from "../features/auth/components/CodeSignInPage";
+import { ForgotPasswordPage } from "../features/auth/components/ForgotPasswordPage";
+import { ReauthProvider } from "../features/auth/components/ReauthProvider";
+import { SessionGate } from "../features/auth/components/SessionGate";
+import { SignInPage } from "../features/auth/components/SignInPage";
+import { SignUpPage } from "../features/auth/components/SignUpPage";
+import { TwoFactorPage } from "../features/auth/components/TwoFactorPage";
+import { VerifyEmailPage } from "../features/auth/components/VerifyEmailPage";
+import { LandingPage } from "../features/landing/components/LandingPage";
+import { AppShell } from "../features/shell/components/AppShell";
+import { PlaceholderPage } from "../features/shell/components/PlaceholderPage";
+
+export const routes: RouteObject[] = [
+  {
+    element: <SessionGate require="anonymous" />,
+    children: [
+      { path: "/", element: <LandingPage /> },
+      { path: "/signup", element: <SignUpPage /> },
+      { path: "/verify-email", element: <VerifyEmailPage /> },
+      { path: "/signin", element: <SignInPage /> },
+      { path: "/signin/code", element: <CodeSignInPage /> },
+      { path: "/signin/2fa", element: <TwoFactorPage /> },
+      { path: "/forgot-password", element: <ForgotPasswordPage /> },
+    ],
+  },
+  {
+    element: <SessionGate require="authenticated" />,
+    children: [
+      {
+        element: (
+          <ReauthProvider>
+            <AppShell />
+          </ReauthProvider>
+        ),
+        children: [
+          {
+            path: "/meetings",
+            element: <PlaceholderPage title="Meetings" comingSoon="Scheduling and joining meetings is coming soon." />,
+          },
+          {
+            path: "/calendar",
+            element: <PlaceholderPage title="Calendar" comingSoon="Your meetings on a calendar are coming soon." />,
+          },
+          {
+            path: "/account",
+            element: <AccountLayout />,
+            children: [
+              { index: true, element: <Navigate to="profile" replace /> },
+              { path: "profile", element: <ProfilePage /> },
+              { path: "security", element: <SecurityPage /> },
+              { path: "addresses", element: <AddressesPage /> },
+              { path: "bank", element: <BankAccountPage /> },
+              { path: "organisation", element: <OrganisationPage /> },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+  { path: "*", element: <Navigate to="/" replace /> },
+];

@@ -1,0 +1,86 @@
+import { allauth } from "../../api/clients";
+import { ApiError, unwrap } from "../../api/errors";
+import type { components } from "../../api/generated/allauth";
+
+type Schemas = components["schemas"];
+export type User = Schemas["User"];
+export type Provider = Schemas["Provider"];
+// allauth's spec leaves out the flow that a password reset by code starts.
+export type FlowId = Schemas["Flow"]["id"] | "password_reset_by_code";
+type Flow = Omit<Schemas["Flow"], "id"> & { id: FlowId };
+
+/** What the server says about this browser's session, after any auth request. */
+export type Session =
+  | { kind: "authenticated"; user: User }
+  | { kind: "anonymous"; pending: FlowId | null };
+
+type AuthBody =
+  | { status: 200; data: { user: User }; meta: { is_authenticated: boolean } }
+  | { status: 401; data: { flows?: Flow[] }; meta?: { is_authenticated?: boolean } };
+
+const ANONYMOUS: Session = { kind: "anonymous", pending: null };
+
+export function sessionFrom(body: AuthBody): Session {
+  if (body.status === 200 && body.meta.is_authenticated) return { kind: "authenticated", user: body.data.user };
+  const flows = (body.data as { flows?: Flow[] }).flows ?? [];
+  return { kind: "anonymous", pending: flows.find((flow) => flow.is_pending)?.id ?? null };
+}
+
+/** Auth endpoints answer 200 (signed in) or 401 (not yet: maybe a pending flow); both are a Session. */
+async function authStep(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<Session> {
+  const { data, error, response } = await call;
+  if (response.ok || response.status === 401) return sessionFrom((data ?? error) as AuthBody);
+  if (response.status === 410) return ANONYMOUS; // the session expired
+  throw new ApiError(response.status, error);
+}
+
+/** The page a session belongs on: the app when signed in, else the step its pending flow needs. */
+export function routeFor(session: Session): string {
+  if (session.kind === "authenticated") return "/meetings";
+  switch (session.pending) {
+    case "verify_email":
+      return "/verify-email";
+    case "mfa_authenticate":
+      return "/signin/2fa";
+    case "login_by_code":
+      return "/signin/code";
+    case "password_reset_by_code":
+      return "/forgot-password";
+    default:
+      return "/signin";
+  }
+}
+
+const base = "/_allauth/browser/v1" as const;
+
+export const getSession = () => authStep(allauth.GET(`${base}/auth/session`));
+export const signOut = () => authStep(allauth.DELETE(`${base}/auth/session`));
+export const signUp = (body: { email: string; password: string }) =>
+  authStep(allauth.POST(`${base}/auth/signup`, { body }));
+export const verifyEmail = (code: string) =>
+  authStep(allauth.POST(`${base}/auth/email/verify`, { body: { key: code } }));
+export const resendEmailCode = () => unwrap(allauth.POST(`${base}/auth/email/verify/resend`));
+export const signIn = (body: { email: string; password: string }) =>
+  authStep(allauth.POST(`${base}/auth/login`, { body }));
+export const requestSignInCode = (body: { email: string } | { phone: string }) =>
+  authStep(allauth.POST(`${base}/auth/code/request`, { body }));
+export const confirmSignInCode = (code: string) =>
+  authStep(allauth.POST(`${base}/auth/code/confirm`, { body: { code } }));
+export const authenticateTwoFactor = (code: string) =>
+  authStep(allauth.POST(`${base}/auth/2fa/authenticate`, { body: { code } }));
+export const requestPasswordReset = (email: string) =>
+  authStep(allauth.POST(`${base}/auth/password/request`, { body: { email } }));
+export const resetPassword = (body: { code: string; password: string }) =>
+  authStep(allauth.POST(`${base}/auth/password/reset`, { body: { key: body.code, password: body.password } }));
+export const reauthenticate = (password: string) =>
+  unwrap(allauth.POST(`${base}/auth/reauthenticate`, { body: { password } }));
+export const reauthenticateTwoFactor = (code: string) =>
+  unwrap(allauth.POST(`${base}/auth/2fa/reauthenticate`, { body: { code } }));
+
+export async function getProviders(): Promise<Provider[]> {
+  const config = await unwrap(allauth.GET(`${base}/config`));
+  return config.data.socialaccount?.providers ?? [];
+}
+
+/** Where social sign-in starts: a plain (non-XHR) form POST that the server redirects. */
+export const PROVIDER_REDIRECT_URL = `${base}/auth/provider/redirect`;

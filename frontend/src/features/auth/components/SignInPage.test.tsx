@@ -1,0 +1,77 @@
+import { screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { renderApp } from "../../../test/renderApp";
+import { anonymous, authenticated, mockFetch } from "../../../test/server";
+
+afterEach(() => vi.unstubAllGlobals());
+
+const SESSION = "/_allauth/browser/v1/auth/session";
+const path = (request: Request) => new URL(request.url).pathname;
+
+describe("sign in", () => {
+  it("goes to the second factor when the password login leaves 2FA pending, then into the app", async () => {
+    let signedIn = false;
+    const seen = mockFetch((request) => {
+      const url = path(request);
+      if (url === SESSION) return signedIn ? authenticated() : anonymous();
+      if (url.endsWith("/config")) return { status: 200, body: { status: 200, data: { account: {}, socialaccount: { providers: [] } } } };
+      if (url.endsWith("/auth/login")) return anonymous([{ id: "mfa_authenticate", is_pending: true }]);
+      if (url.endsWith("/auth/2fa/authenticate")) {
+        signedIn = true;
+        return authenticated();
+      }
+    });
+    const router = renderApp("/signin");
+    const user = userEvent.setup();
+
+    await user.type(await screen.findByRole("textbox", { name: "Email" }), "ada@example.com");
+    await user.type(screen.getByLabelText("Password"), "secret pass{Enter}");
+
+    await waitFor(() => expect(router.state.location.pathname).toBe("/signin/2fa"));
+    await user.type(await screen.findByRole("textbox", { name: "Authenticator code" }), "123456");
+    await user.click(screen.getByRole("button", { name: "Verify" }));
+
+    expect(await screen.findByRole("heading", { name: "Meetings" })).toBeInTheDocument();
+    const login = seen.find((r) => path(r).endsWith("/auth/login"))!;
+    expect(await login.json()).toEqual({ email: "ada@example.com", password: "secret pass" });
+    const twoFactor = seen.find((r) => path(r).endsWith("/2fa/authenticate"))!;
+    expect(await twoFactor.json()).toEqual({ code: "123456" });
+  });
+
+  it("shows allauth's field errors under the field", async () => {
+    mockFetch((request) => {
+      const url = path(request);
+      if (url === SESSION) return anonymous();
+      if (url.endsWith("/config")) return { status: 200, body: { status: 200, data: { account: {} } } };
+      if (url.endsWith("/auth/login"))
+        return { status: 400, body: { status: 400, errors: [{ code: "invalid", message: "The email address and/or password you specified are not correct.", param: "password" }] } };
+    });
+    renderApp("/signin");
+    const user = userEvent.setup();
+    await user.type(await screen.findByRole("textbox", { name: "Email" }), "ada@example.com");
+    await user.type(screen.getByLabelText("Password"), "wrong");
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByText(/are not correct/)).toBeInTheDocument();
+    expect(screen.getByLabelText("Password")).toHaveAttribute("aria-invalid", "true");
+  });
+
+  it("sends a visitor with a pending email verification to enter the code", async () => {
+    mockFetch((request) => (path(request) === SESSION ? anonymous([{ id: "verify_email", is_pending: true }]) : undefined));
+    const router = renderApp("/meetings");
+    expect(await screen.findByRole("textbox", { name: "Verification code" })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe("/verify-email");
+  });
+
+  it("shows social buttons only for configured providers", async () => {
+    mockFetch((request) => {
+      const url = path(request);
+      if (url === SESSION) return anonymous();
+      if (url.endsWith("/config"))
+        return { status: 200, body: { status: 200, data: { account: {}, socialaccount: { providers: [{ id: "google", name: "Google", flows: ["provider_redirect"] }] } } } };
+    });
+    renderApp("/signin");
+    expect(await screen.findByRole("button", { name: "Continue with Google" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Continue with Facebook" })).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,24 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useNavigate } from "react-router";
+import { routeFor, type Session } from "../api";
+import { SESSION_KEY } from "./useSession";
+
+/**
+ * Runs one auth request, stores the session it answers with and goes to the page that
+ * session belongs on (the app, or the step a pending flow needs). `notice` travels along.
+ */
+export function useAuthStep<Vars>(step: (vars: Vars) => Promise<Session>, notice?: string) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  return useMutation({
+    mutationFn: step,
+    onSuccess: (session) => {
+      if (session.kind === "authenticated") {
+        // Nothing cached for an earlier user may show for this one.
+        queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
+      }
+      queryClient.setQueryData(SESSION_KEY, session);
+      navigate(routeFor(session), notice ? { state: { notice } } : undefined);
+    },
+  });
+}
