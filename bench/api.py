@@ -40,11 +40,11 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
+def wait_ready(base: str, server: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            sys.exit("server exited before it was ready")
+            sys.exit(f"server exited before it was ready:\n{log.read_text()}")
         try:
             if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
                 return
@@ -93,11 +93,18 @@ def main() -> None:
         subprocess.run([PYTHON, "-c", CREATE_USER], **run)  # type: ignore[call-overload]
         port = free_port()
         base = f"http://127.0.0.1:{port}"
+        # The server's own log stays out of the JSON on stdout (requests that wrk leaves in
+        # flight when it stops are cut off at shutdown and logged there).
+        log = Path(data_dir) / "server.log"
         server = subprocess.Popen(
-            [PYTHON, "manage.py", "serve", "--port", str(port), "--workers", "1"], cwd=BACKEND, env=env
+            [PYTHON, "manage.py", "serve", "--port", str(port), "--workers", "1"],
+            cwd=BACKEND,
+            env=env,
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
         )
         try:
-            wait_ready(base, server)
+            wait_ready(base, server, log)
             login = httpx.post(
                 f"{base}/_allauth/app/v1/auth/login", json={"email": EMAIL, "password": PASSWORD}
             )
