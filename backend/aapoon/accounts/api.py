@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from aapoon.accounts import selectors, services
-from aapoon.accounts.models import Membership, User
+from aapoon.accounts.models import Address, Membership, User
 from aapoon.accounts.schemas import (
     AccountOut,
     AccountPatch,
@@ -46,21 +48,6 @@ def _me(user: User) -> MeOut:
     )
 
 
-def _account(membership: Membership) -> AccountOut:
-    account = membership.account
-    return AccountOut(
-        id=account.pk,
-        type=account.type,
-        role=membership.role,
-        is_owner=account.owner_id == membership.user_id,
-        business_name=account.business_name,
-        website=account.website,
-        location=account.location,
-        company_size=account.company_size,
-        address_id=account.address_id,
-    )
-
-
 @router.get("/me", response=MeOut, operation_id="me_get")
 def me_get(request: HttpRequest) -> MeOut:
     return _me(_user(request))
@@ -98,8 +85,9 @@ def me_avatar_remove(request: HttpRequest) -> Status[None]:
 
 
 @router.get("/me/addresses", response=list[AddressOut], operation_id="addresses_list")
-def addresses_list(request: HttpRequest) -> list[AddressOut]:
-    return [AddressOut.from_orm(a) for a in selectors.address_list(user=_user(request))]
+@paginate(LimitOffsetPagination)
+def addresses_list(request: HttpRequest) -> QuerySet[Address]:
+    return selectors.address_list(user=_user(request))
 
 
 @router.post("/me/addresses", response={201: AddressOut}, operation_id="address_create")
@@ -139,12 +127,13 @@ def bank_account_set(request: HttpRequest, payload: BankAccountIn) -> BankAccoun
 
 
 @router.get("/accounts", response=list[AccountOut], operation_id="accounts_list")
-def accounts_list(request: HttpRequest) -> list[AccountOut]:
-    return [_account(m) for m in selectors.membership_list(user=_user(request))]
+@paginate(LimitOffsetPagination)
+def accounts_list(request: HttpRequest) -> QuerySet[Membership]:
+    return selectors.membership_list(user=_user(request))
 
 
 @router.patch("/accounts/{account_id}", response=AccountOut, operation_id="account_update")
 def account_update(request: HttpRequest, account_id: str, payload: AccountPatch) -> AccountOut:
     user = _user(request)
     services.account_update(actor=user, account_id=account_id, values=payload.dict(exclude_unset=True))
-    return _account(selectors.membership_get(user=user, account_id=account_id))
+    return AccountOut.from_orm(selectors.membership_get(user=user, account_id=account_id))

@@ -1,7 +1,7 @@
 import re
 import uuid
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Field, Schema
 from pydantic import field_validator
@@ -75,15 +75,21 @@ class BankAccountOut(Schema):
 
 
 class AccountOut(Schema):
-    id: uuid.UUID
-    type: str
+    """An account as seen by one of its members (built from that Membership)."""
+
+    id: uuid.UUID = Field(..., alias="account.id")
+    type: str = Field(..., alias="account.type")
     role: str
     is_owner: bool
-    business_name: str
-    website: str
-    location: str
-    company_size: str
-    address_id: uuid.UUID | None
+    business_name: str = Field(..., alias="account.business_name")
+    website: str = Field(..., alias="account.website")
+    location: str = Field(..., alias="account.location")
+    company_size: str = Field(..., alias="account.company_size")
+    address_id: uuid.UUID | None = Field(..., alias="account.address_id")
+
+    @staticmethod
+    def resolve_is_owner(membership: Any) -> bool:
+        return bool(membership.account.owner_id == membership.user_id)
 
 
 class AccountPatch(Schema):

@@ -232,15 +232,26 @@ def bank_account_set(*, user: User, holder_name: str, account_number: str, ifsc:
         raise InvalidInput("The IFSC must look like SBIN0001234.", field="ifsc")
     if not holder_name.strip():
         raise InvalidInput("Enter the account holder's name.", field="holder_name")
-    bank, _ = BankAccount.objects.update_or_create(
-        user=user,
-        defaults={
-            "holder_name": holder_name.strip(),
-            "account_number_encrypted": encrypt(number),
-            "account_number_last4": number[-4:],
-            "ifsc": ifsc,
-        },
-    )
+    with transaction.atomic():
+        bank, created = BankAccount.objects.update_or_create(
+            user=user,
+            defaults={
+                "holder_name": holder_name.strip(),
+                "account_number_encrypted": encrypt(number),
+                "account_number_last4": number[-4:],
+                "ifsc": ifsc,
+            },
+        )
+        # Payout details changing is worth a trail; the row keeps only what the UI shows.
+        transaction.on_commit(
+            lambda: audit_record(
+                action="created" if created else "updated",
+                entity_type="bank_account",
+                entity_id=bank.pk,
+                actor_id=user.pk,
+                after={"account_number_last4": bank.account_number_last4, "ifsc": bank.ifsc},
+            )
+        )
     return bank
 
 

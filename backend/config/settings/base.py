@@ -172,6 +172,10 @@ TASKS = {
 # `make run` runs the task runner inside the server process; production runs it apart.
 TASK_RUNNER_IN_PROCESS = env_bool("TASK_RUNNER_IN_PROCESS", True)
 
+# Lists in the API: {items, count}, ?limit=&offset=.
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 200
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -539,7 +539,8 @@ def test_address_list_get_patch_delete(api, user):
 
     listed = api.get(ADDRESSES)
     assert listed.status_code == 200
-    assert [a["id"] for a in listed.json()] == [str(first.pk), str(second.pk)]
+    assert listed.json()["count"] == 2
+    assert [a["id"] for a in listed.json()["items"]] == [str(first.pk), str(second.pk)]
 
     got = api.get(f"{ADDRESSES}/{second.pk}")
     assert got.status_code == 200
@@ -559,7 +560,7 @@ def test_addresses_with_jwt(jwt_client, user):
     response = send(jwt_client, "post", ADDRESSES, VALID_ADDRESS)
     assert response.status_code == 201
     address_id = response.json()["id"]
-    assert [a["id"] for a in jwt_client.get(ADDRESSES).json()] == [address_id]
+    assert [a["id"] for a in jwt_client.get(ADDRESSES).json()["items"]] == [address_id]
     assert send(jwt_client, "patch", f"{ADDRESSES}/{address_id}", {"city": "Mysuru"}).status_code == 200
     assert jwt_client.delete(f"{ADDRESSES}/{address_id}").status_code == 204
     assert not Address.objects.exists()
@@ -568,7 +569,7 @@ def test_addresses_with_jwt(jwt_client, user):
 def test_address_list_shows_only_the_callers_addresses(api, user, other_user):
     mine = make_address(user)
     make_address(other_user)
-    assert [a["id"] for a in api.get(ADDRESSES).json()] == [str(mine.pk)]
+    assert api.get(ADDRESSES).json() == {"count": 1, "items": [api.get(f"{ADDRESSES}/{mine.pk}").json()]}
 
 
 @pytest.mark.parametrize("method", ["get", "patch", "delete"])
@@ -785,7 +786,8 @@ def test_accounts_list_shows_each_membership_with_its_role(api, user, other_user
     response = api.get(ACCOUNTS)
     assert response.status_code == 200
     mine = own_account(user)
-    assert response.json() == [
+    assert response.json()["count"] == 2
+    assert response.json()["items"] == [
         {
             "id": str(mine.pk),
             "type": "professional",
@@ -816,7 +818,7 @@ def test_accounts_list_shows_each_membership_with_its_role(api, user, other_user
 def test_accounts_list_with_jwt(jwt_client, user):
     response = jwt_client.get(ACCOUNTS)
     assert response.status_code == 200
-    assert [a["id"] for a in response.json()] == [str(own_account(user).pk)]
+    assert [a["id"] for a in response.json()["items"]] == [str(own_account(user).pk)]
 
 
 def test_account_patch_by_owner_turns_it_into_a_business_and_audits(
@@ -1008,7 +1010,7 @@ def test_accounts_list_is_not_n_plus_one(api, user, django_assert_max_num_querie
     for index in range(6):
         owner = make_user(email=f"boss{index}@example.com")
         business_with(owner, admin=user)
-    assert len(api.get(ACCOUNTS).json()) == 7
+    assert len(api.get(ACCOUNTS).json()["items"]) == 7
     assert _count_queries(api, ACCOUNTS) == baseline
     with django_assert_max_num_queries(baseline):
         api.get(ACCOUNTS)
@@ -1019,7 +1021,7 @@ def test_addresses_list_is_not_n_plus_one(api, user, django_assert_max_num_queri
     baseline = _count_queries(api, ADDRESSES)
     for _ in range(8):
         make_address(user)
-    assert len(api.get(ADDRESSES).json()) == 9
+    assert len(api.get(ADDRESSES).json()["items"]) == 9
     assert _count_queries(api, ADDRESSES) == baseline
     with django_assert_max_num_queries(baseline):
         api.get(ADDRESSES)
@@ -1044,3 +1046,14 @@ def test_validator_messages_read_as_written(api, user):
             "msg": "Enter a web address starting with http:// or https://",
         }
     ]
+
+
+def test_lists_are_paginated(api, user):
+    for index in range(5):
+        make_address(user, name=f"Place {index}")
+
+    page = api.get(ADDRESSES, {"limit": 2, "offset": 2}).json()
+
+    assert page["count"] == 5
+    assert [a["name"] for a in page["items"]] == ["Place 2", "Place 3"]
+    assert_error(api.get(ADDRESSES, {"limit": 0}), 422, "validation_error")

@@ -288,3 +288,15 @@ def test_user_lookups_for_sign_in(user, other_user):
     assert selectors.user_get_by_phone(phone="+919812345678") is None
     assert selectors.user_id_by_email(email="OWNER@example.com") == user.pk
     assert selectors.user_id_by_email(email="nobody@example.com") is None
+
+
+def test_bank_account_changes_are_audited_without_the_number(user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.bank_account_set(
+            user=user, holder_name="Asha Rao", account_number="123456789012", ifsc="SBIN0001234"
+        )
+
+    row = AuditLog.objects.get(entity_type="bank_account")
+    assert (row.action, row.actor_id) == ("created", user.pk)
+    assert row.after == {"account_number_last4": "9012", "ifsc": "SBIN0001234"}
+    assert "123456789012" not in str(row.before) + str(row.after)

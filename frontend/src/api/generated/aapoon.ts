@@ -134,7 +134,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** AccountOut */
+        /**
+         * AccountOut
+         * @description An account as seen by one of its members (built from that Membership).
+         */
         AccountOut: {
             /** Address Id */
             address_id: string | null;
@@ -295,6 +298,19 @@ export interface components {
             /** Ifsc */
             ifsc: string;
         };
+        /** Input */
+        Input: {
+            /**
+             * Limit
+             * @default 50
+             */
+            limit: number;
+            /**
+             * Offset
+             * @default 0
+             */
+            offset: number;
+        };
         /** MeOut */
         MeOut: {
             /** Display Name */
@@ -341,6 +357,20 @@ export interface components {
             /** Timezone */
             timezone?: string | null;
         };
+        /** PagedAccountOut */
+        PagedAccountOut: {
+            /** Count */
+            count: number;
+            /** Items */
+            items: components["schemas"]["AccountOut"][];
+        };
+        /** PagedAddressOut */
+        PagedAddressOut: {
+            /** Count */
+            count: number;
+            /** Items */
+            items: components["schemas"]["AddressOut"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -352,7 +382,10 @@ export type $defs = Record<string, never>;
 export interface operations {
     accounts_list: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -365,7 +398,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AccountOut"][];
+                    "application/json": components["schemas"]["PagedAccountOut"];
                 };
             };
         };
@@ -442,7 +475,10 @@ export interface operations {
     };
     addresses_list: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -455,7 +491,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AddressOut"][];
+                    "application/json": components["schemas"]["PagedAddressOut"];
                 };
             };
         };
