@@ -14,7 +14,7 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Profile", {"fields": ("full_name", "display_name", "phone", "phone_verified", "timezone")}),
-        ("Status", {"fields": ("status", "signup_source", "deleted_at", "is_active")}),
+        ("Status", {"fields": ("status", "signup_source", "deleted_at")}),
         ("Permissions", {"fields": ("is_staff", "is_superuser", "groups", "user_permissions")}),
         ("Dates", {"fields": ("last_login", "created_at", "updated_at")}),
     )

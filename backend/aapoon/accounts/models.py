@@ -1,4 +1,4 @@
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -72,6 +72,15 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.display_name or self.full_name or self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Django's sign-in checks `is_active`; it follows `status`, so a suspended or deleted
+        # user can neither sign in nor use a token issued before.
+        self.is_active = self.status == self.Status.ACTIVE
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "status" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "is_active"}
+        super().save(*args, **kwargs)
 
     @property
     def email_verified(self) -> bool:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from aapoon.accounts.models import User
 from aapoon.accounts.tests.factories import DEFAULT_PASSWORD
 from aapoon.accounts.tests.test_auth_support import ME, AppClient
 
@@ -220,3 +221,15 @@ def test_refresh_rotates_the_refresh_token(app, user):
 def test_an_access_token_cannot_refresh(app):
     response = AppClient().post("/tokens/refresh", {"refresh_token": app.access_token})
     assert response.status_code == 400
+
+
+def test_a_suspended_user_can_neither_use_old_tokens_nor_sign_in_again(app, user):
+    assert _me(app.access_token).status_code == 200
+
+    user.status = User.Status.SUSPENDED
+    user.save(update_fields=["status"])
+
+    _assert_refused(app.access_token)
+    again = AppClient().post("/auth/login", {"email": user.email, "password": DEFAULT_PASSWORD})
+    assert again.status_code != 200
+    assert "access_token" not in again.json().get("meta", {})
