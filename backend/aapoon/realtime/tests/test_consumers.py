@@ -12,6 +12,7 @@ from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 
+from aapoon.accounts.models import User
 from aapoon.accounts.tests.factories import make_user
 from aapoon.realtime.consumers import user_group
 from config.asgi import application
@@ -151,8 +152,8 @@ async def test_after_disconnect_the_group_no_longer_delivers(channel_layer):
 async def test_a_deactivated_user_is_refused(channel_layer):
     user = await sync_to_async(make_user)(email="gone@example.com")
     cookie = await sync_to_async(_session_cookie)(user)
-    user.is_active = False
-    await user.asave(update_fields=["is_active"])
+    user.status = User.Status.SUSPENDED
+    await user.asave(update_fields=["status"])
     communicator, connected, code = await _connect([ORIGIN, (b"cookie", cookie)])
     assert (connected, code) == (False, 4401)
     await communicator.disconnect()
