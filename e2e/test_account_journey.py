@@ -1,4 +1,4 @@
-"""The account journey in a real browser: sign up, verify, profile, two-factor, sign out and in.
+"""The account journey in a real browser: sign up, verify, profile, phone, two-factor, sign out and in.
 
 Elements are found by role and accessible name as listed in docs/ui-contract.md.
 """
@@ -12,6 +12,8 @@ from playwright.sync_api import Locator, Page, expect
 from support import Authenticator, Mailbox
 
 PASSWORD = "Harbor-Lantern-7391!"
+# Valid for python-phonenumbers (an Indian mobile number); each run has a fresh database.
+PHONE = "+919812345678"
 
 
 def field_name(text: str) -> re.Pattern[str]:
@@ -73,11 +75,8 @@ def sign_out(page: Page) -> None:
 
 
 def confirm_its_you(page: Page, password: str) -> None:
-    """The password confirmation the server asks for before sensitive changes (allauth reauthentication).
-
-    Not (yet) listed in docs/ui-contract.md: the web app shows dialog "Confirm it's you" with
-    "Password" and button "Confirm", then retries the action.
-    """
+    """The password confirmation the server asks for before sensitive changes (allauth
+    reauthentication): dialog "Confirm it's you", then the web app retries the action."""
     dialog = page.get_by_role("dialog", name="Confirm it's you")
     expect(dialog).to_be_visible()
     dialog.get_by_label(field_name("Password")).fill(password)
@@ -193,6 +192,38 @@ def test_sign_in_with_an_emailed_code(page: Page, mailbox: Mailbox) -> None:
     button(page, "Email me a sign-in code").click()
     expect(page).to_have_url(re.compile(r"/signin/code"))
     code = mailbox.wait_for_code(email, after=before)
+    textbox(page, "Code").fill(code)
+    button(page, "Sign in").click()
+    expect_signed_in(page)
+
+
+def test_verify_a_phone_number_then_sign_in_with_an_sms_code(page: Page, mailbox: Mailbox) -> None:
+    sign_up_and_verify(page, mailbox, unique_email("meera"), PASSWORD)
+
+    # Profile: add the phone number and verify it with the code texted to it.
+    open_form(page, "/account/profile")
+    section = page.get_by_role("region", name="Phone number")
+    expect(section.get_by_text("No phone number yet.")).to_be_visible()
+    textbox(page, "Phone number").fill(PHONE)
+    before = mailbox.newest(PHONE)
+    button(page, "Send code").click()
+    confirm_its_you(page, PASSWORD)
+    code = mailbox.wait_for_code(PHONE, after=before)
+    assert mailbox.newest(PHONE)["channel"] == "sms"
+    textbox(page, "SMS code").fill(code)
+    button(page, "Verify phone").click()
+    expect(page.get_by_role("status").filter(has_text="Phone number verified")).to_be_visible()
+    expect(section.get_by_text(PHONE, exact=True)).to_be_visible()
+    expect(section.get_by_text("Verified", exact=True)).to_be_visible()
+
+    # Sign out, then sign in with a code texted to the verified number.
+    sign_out(page)
+    button(page, "Use phone number").click()
+    textbox(page, "Phone number").fill(PHONE)
+    before = mailbox.newest(PHONE)
+    button(page, "Text me a sign-in code").click()
+    expect(page).to_have_url(re.compile(r"/signin/code"))
+    code = mailbox.wait_for_code(PHONE, after=before)
     textbox(page, "Code").fill(code)
     button(page, "Sign in").click()
     expect_signed_in(page)

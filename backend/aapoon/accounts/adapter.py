@@ -80,7 +80,9 @@ class AccountAdapter(DefaultAccountAdapter):
         services.user_phone_set(user=user, phone=phone, verified=verified)
 
     def get_phone(self, user: Any) -> tuple[str, bool] | None:
-        return (user.phone, user.phone_verified) if user.phone else None
+        # allauth knows only verified numbers: one saved unverified through the API can then
+        # be verified with allauth's change-phone flow like any new number.
+        return (user.phone, True) if user.phone and user.phone_verified else None
 
     def set_phone_verified(self, user: Any, phone: str) -> None:
         services.user_phone_set(user=user, phone=phone, verified=True)

@@ -14,6 +14,8 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+# Changing email or phone asks for the password (or a 2FA code) unless given in the last 5 minutes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # "Send a new code" (the web app offers it): up to two new codes per attempt, rate limited below.
 ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True
@@ -31,7 +33,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "signup": "20/m/ip",
     "request_login_code": "20/m/ip,3/m/key",
-    "change_phone": "1/m/user",
+    "change_phone": "5/m/user",  # codes to any one number are limited by verify_phone
     "verify_phone": "1/30s/key,3/m/ip",
 }
 

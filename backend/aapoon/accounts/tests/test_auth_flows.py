@@ -12,6 +12,7 @@ from aapoon.accounts.tests.test_auth_support import (
     BrowserClient,
     code_from,
     codes_in,
+    flow_ids,
     last_code,
     messages_to,
     pending_flow,
@@ -351,9 +352,27 @@ def test_change_password_needs_a_session():
 # --- change email -------------------------------------------------------------------------------
 
 
+def _confirm_password(app: AppClient) -> None:
+    # Changing email or phone asks for the password again (ACCOUNT_REAUTHENTICATION_REQUIRED).
+    assert app.post("/auth/reauthenticate", {"password": DEFAULT_PASSWORD}).status_code == 200
+
+
+def test_change_email_asks_for_the_password_first(user):
+    app = AppClient()
+    _login(app, "owner@example.com")
+
+    response = app.post("/account/email", {"email": "new-owner@example.com"})
+
+    assert response.status_code == 401
+    assert "reauthenticate" in flow_ids(response.json())
+    assert messages_to("new-owner@example.com") == []
+    assert not EmailAddress.objects.filter(email="new-owner@example.com").exists()
+
+
 def test_change_email_becomes_primary_only_after_verification(user):
     app = AppClient()
     _login(app, "owner@example.com")
+    _confirm_password(app)
 
     response = app.post("/account/email", {"email": "new-owner@example.com"})
 
@@ -384,6 +403,7 @@ def test_change_email_becomes_primary_only_after_verification(user):
 def test_change_email_to_an_address_in_use_never_takes_it(user, other_user):
     app = AppClient()
     _login(app, "owner@example.com")
+    _confirm_password(app)
 
     response = app.post("/account/email", {"email": "stranger@example.com"})
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from aapoon.accounts.models import User
 from aapoon.accounts.tests.factories import DEFAULT_PASSWORD, make_user
 from aapoon.accounts.tests.test_auth_support import AppClient, last_code, messages_to
 from aapoon.notifications.models import DevMailboxMessage
@@ -14,6 +15,8 @@ PHONE = "+919812345678"
 def _signed_in(email: str = "owner@example.com") -> AppClient:
     app = AppClient()
     assert app.post("/auth/login", {"email": email, "password": DEFAULT_PASSWORD}).status_code == 200
+    # Changing the phone asks for the password again (ACCOUNT_REAUTHENTICATION_REQUIRED).
+    assert app.post("/auth/reauthenticate", {"password": DEFAULT_PASSWORD}).status_code == 200
     return app
 
 
@@ -79,3 +82,16 @@ def test_verifying_a_number_wins_over_an_unverified_claim(user):
     claimant.refresh_from_db()
     assert (user.phone, user.phone_verified) == (PHONE, True)
     assert claimant.phone is None
+
+
+def test_a_number_saved_unverified_through_the_api_can_be_verified(user):
+    User.objects.filter(pk=user.pk).update(phone=PHONE, phone_verified=False)
+    app = _signed_in()
+
+    assert app.get("/account/phone").json()["data"] == []  # allauth sees only verified numbers
+    assert app.post("/account/phone", {"phone": PHONE}).status_code == 202
+    response = app.post("/auth/phone/verify", {"code": last_code(PHONE, DevMailboxMessage.Channel.SMS)})
+
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert (user.phone, user.phone_verified) == (PHONE, True)

@@ -13,6 +13,11 @@ export type Account = Aapoon["schemas"]["AccountOut"];
 export type AccountPatch = Aapoon["schemas"]["AccountPatch"];
 export type EmailAddress = Allauth["schemas"]["EmailAddress"];
 type Authenticator = Allauth["schemas"]["AuthenticatorList"][number];
+type PhoneNumber = Allauth["schemas"]["PhoneNumber"];
+
+/** One page of a list endpoint: `?limit=&offset=` in, `{items, count}` out. */
+export type PageQuery = { limit: number; offset: number };
+export type Page<T> = { items: T[]; count: number };
 
 /** Answers 404 with "nothing yet" instead of an error. */
 async function orNull<T>(request: Promise<T>): Promise<T | null> {
@@ -42,7 +47,7 @@ export const uploadAvatar = (file: File) =>
 export const removeAvatar = () => unwrap(api.DELETE("/api/v1/me/avatar"));
 
 // Addresses
-export const listAddresses = () => unwrap(api.GET("/api/v1/me/addresses"));
+export const listAddresses = (query: PageQuery) => unwrap(api.GET("/api/v1/me/addresses", { params: { query } }));
 export const createAddress = (body: AddressIn) => unwrap(api.POST("/api/v1/me/addresses", { body }));
 export const updateAddress = (id: string, body: AddressIn) =>
   unwrap(api.PATCH("/api/v1/me/addresses/{address_id}", { params: { path: { address_id: id } }, body }));
@@ -54,7 +59,7 @@ export const getBankAccount = () => orNull(unwrap(api.GET("/api/v1/me/bank-accou
 export const setBankAccount = (body: BankAccountIn) => unwrap(api.PUT("/api/v1/me/bank-account", { body }));
 
 // Organisation
-export const listAccounts = () => unwrap(api.GET("/api/v1/accounts"));
+export const listAccounts = (query: PageQuery) => unwrap(api.GET("/api/v1/accounts", { params: { query } }));
 export const updateAccount = (id: string, body: AccountPatch) =>
   unwrap(api.PATCH("/api/v1/accounts/{account_id}", { params: { path: { account_id: id } }, body }));
 
@@ -90,3 +95,9 @@ export const deactivateTotp = () => unwrap(allauth.DELETE(`${base}/account/authe
 export const getRecoveryCodes = async () =>
   (await unwrap(allauth.GET(`${base}/account/authenticators/recovery-codes`))).data.unused_codes;
 export const regenerateRecoveryCodes = () => unwrap(allauth.POST(`${base}/account/authenticators/recovery-codes`));
+
+// Phone number (allauth): a verified number can sign in by SMS code
+export const getPhone = async (): Promise<PhoneNumber | null> =>
+  (await unwrap(allauth.GET(`${base}/account/phone`))).data[0] ?? null;
+export const changePhone = (phone: string) => unwrap(allauth.POST(`${base}/account/phone`, { body: { phone } }));
+export const verifyPhone = (code: string) => unwrap(allauth.POST(`${base}/auth/phone/verify`, { body: { code } }));

@@ -5,3 +5,4 @@ export const BANK_KEY = ["account", "bank"];
 export const ACCOUNTS_KEY = ["account", "accounts"];
 export const EMAILS_KEY = ["account", "emails"];
 export const TWO_FACTOR_KEY = ["account", "two-factor"];
+export const PHONE_KEY = ["account", "phone"];

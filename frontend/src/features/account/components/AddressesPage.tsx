@@ -1,12 +1,14 @@
 import { Button, Card, CardActions, CardContent, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Grid, Stack, Typography } from "@mui/material";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { formErrors } from "../../../api/errors";
 import { FormAlert } from "../../../components/form";
 import { EmptyState, Loading } from "../../../components/states";
 import { deleteAddress, listAddresses, type Address } from "../api";
+import { usePagedList } from "../hooks/usePagedList";
 import { ADDRESSES_KEY } from "../queryKeys";
 import { AddressDialog } from "./AddressDialog";
+import { LoadMore } from "./LoadMore";
 
 function DeleteAddressDialog({ address, onClose }: { address: Address; onClose: () => void }) {
   const queryClient = useQueryClient();
@@ -37,14 +39,14 @@ function DeleteAddressDialog({ address, onClose }: { address: Address; onClose: 
 }
 
 export function AddressesPage() {
-  const addresses = useQuery({ queryKey: ADDRESSES_KEY, queryFn: listAddresses });
+  const addresses = usePagedList(ADDRESSES_KEY, listAddresses);
   const [editing, setEditing] = useState<Address | "new" | null>(null);
   const [deleting, setDeleting] = useState<Address | null>(null);
 
   let body;
   if (addresses.isPending) body = <Loading />;
   else if (addresses.isError) body = <FormAlert errors={formErrors(addresses.error)} />;
-  else if (addresses.data.length === 0)
+  else if (addresses.data.count === 0)
     body = (
       <EmptyState title="No addresses yet">
         <Typography color="text.secondary">Add one for invoices and deliveries.</Typography>
@@ -53,7 +55,7 @@ export function AddressesPage() {
   else
     body = (
       <Grid container spacing={2}>
-        {addresses.data.map((address) => (
+        {addresses.data.items.map((address) => (
           <Grid key={address.id} size={{ xs: 12, sm: 6 }}>
             <Card variant="outlined" sx={{ height: "100%" }}>
               <CardContent>
@@ -91,6 +93,7 @@ export function AddressesPage() {
         </Button>
       </Stack>
       {body}
+      <LoadMore list={addresses} />
       {editing && <AddressDialog address={editing === "new" ? undefined : editing} onClose={() => setEditing(null)} />}
       {deleting && <DeleteAddressDialog address={deleting} onClose={() => setDeleting(null)} />}
     </Stack>

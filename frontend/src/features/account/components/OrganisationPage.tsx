@@ -1,12 +1,14 @@
 import { Alert, Chip, Stack, TextField, Typography } from "@mui/material";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { formErrors } from "../../../api/errors";
 import { fieldError } from "../../../components/fieldError";
 import { FormAlert, SubmitButton } from "../../../components/form";
 import { EmptyState, Loading } from "../../../components/states";
 import { listAccounts, updateAccount, type Account, type AccountPatch } from "../api";
+import { usePagedList } from "../hooks/usePagedList";
 import { ACCOUNTS_KEY } from "../queryKeys";
+import { LoadMore } from "./LoadMore";
 import { SectionCard } from "./SectionCard";
 
 const COMPANY_SIZES = ["", "1-10", "11-50", "51-200", "201-1000", "1000+"] as const;
@@ -81,13 +83,13 @@ function BusinessDetails({ account }: { account: Account }) {
 }
 
 export function OrganisationPage() {
-  const accounts = useQuery({ queryKey: ACCOUNTS_KEY, queryFn: listAccounts });
+  const accounts = usePagedList(ACCOUNTS_KEY, listAccounts);
   if (accounts.isPending) return <Loading />;
   if (accounts.isError) return <FormAlert errors={formErrors(accounts.error)} />;
-  if (accounts.data.length === 0) return <EmptyState title="You are not a member of any account yet" />;
+  if (accounts.data.count === 0) return <EmptyState title="You are not a member of any account yet" />;
   return (
     <Stack spacing={3}>
-      {accounts.data.map((account) => (
+      {accounts.data.items.map((account) => (
         <SectionCard key={account.id} title={account.business_name || "My account"}
           description={
             <Stack direction="row" spacing={1} component="span" sx={{ mt: 0.5, display: "flex" }}>
@@ -101,6 +103,7 @@ export function OrganisationPage() {
           <BusinessDetails account={account} />
         </SectionCard>
       ))}
+      <LoadMore list={accounts} />
     </Stack>
   );
 }

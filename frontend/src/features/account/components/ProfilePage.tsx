@@ -11,16 +11,16 @@ import { useMe } from "../hooks/useMe";
 import { ME_KEY } from "../queryKeys";
 import { timeZoneOptions } from "../timeZones";
 import { AvatarEditor } from "./AvatarEditor";
+import { PhoneSection } from "./PhoneSection";
 import { SectionCard } from "./SectionCard";
 
-const FIELDS = ["full_name", "display_name", "phone", "timezone"];
+const FIELDS = ["full_name", "display_name", "timezone"];
 
 function ProfileForm({ me }: { me: Me }) {
   const queryClient = useQueryClient();
   const [values, setValues] = useState({
     full_name: me.full_name,
     display_name: me.display_name,
-    phone: me.phone ?? "",
     timezone: me.timezone,
   });
   const save = useMutation({
@@ -48,9 +48,6 @@ function ProfileForm({ me }: { me: Me }) {
         {...fieldError(errors, "full_name")} />
       <TextField label="Display name" autoComplete="nickname" value={values.display_name} onChange={set("display_name")}
         {...fieldError(errors, "display_name")} />
-      <TextField label="Phone" type="tel" autoComplete="tel" value={values.phone} onChange={set("phone")}
-        {...fieldError(errors, "phone")}
-        helperText={errors.fields.phone ?? (me.phone && !me.phone_verified ? "Not verified yet." : "With country code, like +919812345678.")} />
       <TextField select label="Time zone" value={values.timezone} onChange={set("timezone")}
         slotProps={{ select: { native: true } }} {...fieldError(errors, "timezone")}>
         {timeZoneOptions(me.timezone).map((zone) => (
@@ -79,6 +76,7 @@ export function ProfilePage() {
       <SectionCard title="Your details" description={`Signed in as ${me.data.email}`}>
         <ProfileForm me={me.data} />
       </SectionCard>
+      <PhoneSection />
     </Stack>
   );
 }
