@@ -11,6 +11,8 @@ import { ReauthProvider } from "../features/auth/components/ReauthProvider";
 import { SessionGate } from "../features/auth/components/SessionGate";
 import { SignInPage } from "../features/auth/components/SignInPage";
 import { SignUpPage } from "../features/auth/components/SignUpPage";
+import { ProviderCallback } from "../features/auth/components/SocialButtons";
+import { SocialSignUpPage } from "../features/auth/components/SocialSignUpPage";
 import { TwoFactorPage } from "../features/auth/components/TwoFactorPage";
 import { VerifyEmailPage } from "../features/auth/components/VerifyEmailPage";
 import { LandingPage } from "../features/landing/components/LandingPage";
@@ -23,10 +25,12 @@ export const routes: RouteObject[] = [
     children: [
       { path: "/", element: <LandingPage /> },
       { path: "/signup", element: <SignUpPage /> },
+      { path: "/signup/social", element: <SocialSignUpPage /> },
       { path: "/verify-email", element: <VerifyEmailPage /> },
       { path: "/signin", element: <SignInPage /> },
       { path: "/signin/code", element: <CodeSignInPage /> },
       { path: "/signin/2fa", element: <TwoFactorPage /> },
+      { path: "/signin/callback", element: <ProviderCallback /> },
       { path: "/forgot-password", element: <ForgotPasswordPage /> },
     ],
   },

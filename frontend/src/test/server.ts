@@ -21,7 +21,9 @@ export function mockFetch(handler: Handler): Request[] {
   return seen;
 }
 
-export const anonymous = (flows: { id: string; is_pending?: true }[] = []) => ({
+type Flow = { id: string; is_pending?: true; provider?: { id: string; name: string; flows: string[] } };
+
+export const anonymous = (flows: Flow[] = []) => ({
   status: 401,
   body: { status: 401, data: { flows }, meta: { is_authenticated: false } },
 });

@@ -7,12 +7,12 @@ export type User = Schemas["User"];
 export type Provider = Schemas["Provider"];
 // allauth's spec leaves out the flow that a password reset by code starts.
 export type FlowId = Schemas["Flow"]["id"] | "password_reset_by_code";
-type Flow = Omit<Schemas["Flow"], "id"> & { id: FlowId };
+export type Flow = Omit<Schemas["Flow"], "id"> & { id: FlowId };
 
 /** What the server says about this browser's session, after any auth request. */
 export type Session =
   | { kind: "authenticated"; user: User }
-  | { kind: "anonymous"; pending: FlowId | null };
+  | { kind: "anonymous"; pending: Flow | null };
 
 type AuthBody =
   | { status: 200; data: { user: User }; meta: { is_authenticated: boolean } }
@@ -23,7 +23,7 @@ const ANONYMOUS: Session = { kind: "anonymous", pending: null };
 export function sessionFrom(body: AuthBody): Session {
   if (body.status === 200 && body.meta.is_authenticated) return { kind: "authenticated", user: body.data.user };
   const flows = (body.data as { flows?: Flow[] }).flows ?? [];
-  return { kind: "anonymous", pending: flows.find((flow) => flow.is_pending)?.id ?? null };
+  return { kind: "anonymous", pending: flows.find((flow) => flow.is_pending) ?? null };
 }
 
 /** Auth endpoints answer 200 (signed in) or 401 (not yet: maybe a pending flow); both are a Session. */
@@ -34,10 +34,8 @@ async function authStep(call: Promise<{ data?: unknown; error?: unknown; respons
   throw new ApiError(response.status, error);
 }
 
-/** The page a session belongs on: the app when signed in, else the step its pending flow needs. */
-export function routeFor(session: Session): string {
-  if (session.kind === "authenticated") return "/meetings";
-  switch (session.pending) {
+function stepFor(pending: Flow | null): string {
+  switch (pending?.id) {
     case "verify_email":
       return "/verify-email";
     case "mfa_authenticate":
@@ -46,9 +44,39 @@ export function routeFor(session: Session): string {
       return "/signin/code";
     case "password_reset_by_code":
       return "/forgot-password";
+    case "provider_signup":
+      return "/signup/social";
     default:
       return "/signin";
   }
+}
+
+/**
+ * `next` as a path on this site, or null for anything else (never an open redirect): it must
+ * start with a single "/" and, resolved the way the browser would, stay on this origin.
+ */
+export function safeNext(next: string | null): string | null {
+  if (!next?.startsWith("/")) return null;
+  const url = new URL(next, window.location.origin);
+  return url.origin === window.location.origin ? url.pathname + url.search + url.hash : null;
+}
+
+/** `path` with `next` carried along as `?next=`, when `next` is safe. */
+export function withNext(path: string, next: string | null): string {
+  const safe = safeNext(next);
+  if (!safe) return path;
+  const url = new URL(path, window.location.origin);
+  url.searchParams.set("next", safe);
+  return url.pathname + url.search;
+}
+
+/**
+ * The page a session belongs on: `next` (the page asked for) or the app when signed in, else
+ * the step its pending flow needs, carrying `next` along to the steps that follow.
+ */
+export function routeFor(session: Session, next: string | null = null): string {
+  if (session.kind === "authenticated") return safeNext(next) ?? "/meetings";
+  return withNext(stepFor(session.pending), next);
 }
 
 const base = "/_allauth/browser/v1" as const;
@@ -60,6 +88,8 @@ export const signUp = (body: { email: string; password: string }) =>
 export const verifyEmail = (code: string) =>
   authStep(allauth.POST(`${base}/auth/email/verify`, { body: { key: code } }));
 export const resendEmailCode = () => unwrap(allauth.POST(`${base}/auth/email/verify/resend`));
+export const completeProviderSignUp = (email: string) =>
+  authStep(allauth.POST(`${base}/auth/provider/signup`, { body: { email } }));
 export const signIn = (body: { email: string; password: string }) =>
   authStep(allauth.POST(`${base}/auth/login`, { body }));
 export const requestSignInCode = (body: { email: string } | { phone: string }) =>

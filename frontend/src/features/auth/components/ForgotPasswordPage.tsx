@@ -57,7 +57,7 @@ function ResetWithCode({ onStartOver }: { onStartOver: () => void }) {
 export function ForgotPasswordPage() {
   const session = useSession();
   const [startOver, setStartOver] = useState(false);
-  const codeSent = !startOver && session.data?.kind === "anonymous" && session.data.pending === "password_reset_by_code";
+  const codeSent = !startOver && session.data?.kind === "anonymous" && session.data.pending?.id === "password_reset_by_code";
   return (
     <AuthLayout title="Reset your password">
       {codeSent ? <ResetWithCode onStartOver={() => setStartOver(true)} /> : <RequestCode onSent={() => setStartOver(false)} />}

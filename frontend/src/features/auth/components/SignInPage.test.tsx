@@ -63,15 +63,61 @@ describe("sign in", () => {
     expect(router.state.location.pathname).toBe("/verify-email");
   });
 
-  it("shows social buttons only for configured providers", async () => {
+  it("shows social buttons only for configured providers, coming back by the callback", async () => {
     mockFetch((request) => {
       const url = path(request);
       if (url === SESSION) return anonymous();
       if (url.endsWith("/config"))
         return { status: 200, body: { status: 200, data: { account: {}, socialaccount: { providers: [{ id: "google", name: "Google", flows: ["provider_redirect"] }] } } } };
     });
-    renderApp("/signin");
-    expect(await screen.findByRole("button", { name: "Continue with Google" })).toBeInTheDocument();
+    renderApp("/signin?next=%2Fcalendar");
+    const google = await screen.findByRole("button", { name: "Continue with Google" });
     expect(screen.queryByRole("button", { name: "Continue with Facebook" })).not.toBeInTheDocument();
+    // The provider sends the browser back to the callback, which carries on to the page asked for.
+    expect(google.closest("form")).toHaveFormValues({ provider: "google", callback_url: "/signin/callback?next=%2Fcalendar" });
+  });
+});
+
+describe("returning to the page asked for", () => {
+  const CONFIG = { status: 200, body: { status: 200, data: { account: {} } } };
+
+  it("sends a signed-out visitor to sign in, then (through the sign-in code) back to that page", async () => {
+    let signedIn = false;
+    mockFetch((request) => {
+      const url = path(request);
+      if (url === SESSION) return signedIn ? authenticated() : anonymous();
+      if (url.endsWith("/config")) return CONFIG;
+      if (url.endsWith("/auth/code/request")) return anonymous([{ id: "login_by_code", is_pending: true }]);
+      if (url.endsWith("/auth/code/confirm")) {
+        signedIn = true;
+        return authenticated();
+      }
+    });
+    const router = renderApp("/calendar?view=week");
+    const user = userEvent.setup();
+
+    await user.type(await screen.findByRole("textbox", { name: "Email" }), "ada@example.com");
+    expect(router.state.location.pathname + router.state.location.search).toBe("/signin?next=%2Fcalendar%3Fview%3Dweek");
+    await user.click(screen.getByRole("button", { name: "Email me a sign-in code" }));
+    await user.type(await screen.findByRole("textbox", { name: "Code" }), "ABC123{Enter}");
+
+    expect(await screen.findByRole("heading", { name: "Calendar" })).toBeInTheDocument();
+    expect(router.state.location.pathname + router.state.location.search).toBe("/calendar?view=week");
+  });
+
+  it.each(["//evil.com", "https://evil.com/account", "/\\evil.com"])("ignores next=%s and goes to the app", async (next) => {
+    mockFetch((request) => {
+      const url = path(request);
+      if (url === SESSION) return anonymous();
+      if (url.endsWith("/config")) return CONFIG;
+      if (url.endsWith("/auth/login")) return authenticated();
+    });
+    const router = renderApp(`/signin?${new URLSearchParams({ next })}`);
+    const user = userEvent.setup();
+    await user.type(await screen.findByRole("textbox", { name: "Email" }), "ada@example.com");
+    await user.type(screen.getByLabelText("Password"), "secret pass{Enter}");
+
+    expect(await screen.findByRole("heading", { name: "Meetings" })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe("/meetings");
   });
 });

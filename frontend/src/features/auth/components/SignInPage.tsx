@@ -15,7 +15,7 @@ function Notices() {
   return (
     <>
       {notice && <Alert severity="success">{notice}</Alert>}
-      {params.get("error") && <Alert severity="error">Signing in with that provider did not work. Try again.</Alert>}
+      {params.get("error") && <Alert severity="error">Sign-in with that provider did not work. Try again or use another way.</Alert>}
     </>
   );
 }
