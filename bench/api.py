@@ -54,13 +54,13 @@ def wait_ready(base: str, server: subprocess.Popen[bytes], log: Path) -> None:
     sys.exit("server did not become ready in 60 s")
 
 
-def wrk(url: str, token: str) -> dict[str, float]:
+def wrk(url: str, token: str, duration: str = DURATION) -> dict[str, float]:
     out = subprocess.run(
         [
             "wrk",
             "-t2",
             f"-c{CONNECTIONS}",
-            f"-d{DURATION}",
+            f"-d{duration}",
             "--latency",
             "-s",
             str(REPO / "bench" / "wrk_json.lua"),
@@ -109,8 +109,11 @@ def main() -> None:
                 f"{base}/_allauth/app/v1/auth/login", json={"email": EMAIL, "password": PASSWORD}
             )
             token = login.json()["meta"]["access_token"]
-            api = wrk(f"{base}/api/v1/me", token)
-            bare = wrk(f"{base}/bench/bare-me", token)
+            api_url, bare_url = f"{base}/api/v1/me", f"{base}/bench/bare-me"
+            for url in (api_url, bare_url):  # warm both paths before measuring either
+                wrk(url, token, duration="2s")
+            api = wrk(api_url, token)
+            bare = wrk(bare_url, token)
         finally:
             server.terminate()
             server.wait(timeout=20)
