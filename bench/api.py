@@ -23,14 +23,11 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 EMAIL, PASSWORD = "bench@example.com", "Bench-Password-42"
 
+# A user as sign-up leaves one (verified email, own account), built the way the tests build them.
 CREATE_USER = f"""
 import django; django.setup()
-from allauth.account.models import EmailAddress
-from aapoon.accounts.models import User
-from aapoon.accounts.services import user_signup_complete
-user = User.objects.create_user(email={EMAIL!r}, password={PASSWORD!r})
-EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-user_signup_complete(user=user, source="email")
+from aapoon.accounts.tests.factories import make_user
+make_user(email={EMAIL!r}, password={PASSWORD!r})
 """
 
 
