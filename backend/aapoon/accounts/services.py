@@ -187,7 +187,8 @@ def _reject_nulls(values: dict[str, object], fields: tuple[str, ...]) -> None:
     """A PATCH may send `null`; for a column that cannot hold it, that is bad input, not a 500."""
     nulls = sorted(key for key in fields if key in values and values[key] is None)
     if nulls:
-        raise InvalidInput("These fields cannot be empty.", detail={"fields": nulls})
+        message = "This field cannot be empty."
+        raise InvalidInput(message, detail=[{"loc": [key], "msg": message} for key in nulls])
 
 
 def _clean_address(values: dict[str, object]) -> dict[str, object]:

@@ -32,8 +32,8 @@ describe("formErrors", () => {
     });
   });
 
-  it("maps our 400 'fields cannot be empty' detail and plain messages", () => {
-    expect(formErrors(new ApiError(400, { code: "invalid_input", message: "These fields cannot be empty.", detail: { fields: ["city"] } }), ["city"]))
+  it("maps our 400 field errors and plain messages", () => {
+    expect(formErrors(new ApiError(400, { code: "invalid_input", message: "This field cannot be empty.", detail: [{ loc: ["city"], msg: "This field cannot be empty." }] }), ["city"]))
       .toEqual({ message: null, fields: { city: "This field cannot be empty." } });
     expect(formErrors(new ApiError(409, { code: "conflict", message: "That phone number belongs to another account.", detail: null }), ["phone"]))
       .toEqual({ message: "That phone number belongs to another account.", fields: {} });

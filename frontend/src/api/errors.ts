@@ -45,13 +45,11 @@ function issuesOf(status: number, body: unknown): Issue[] {
   const issues: Issue[] = [];
   const { detail, message } = body;
   if (Array.isArray(detail)) {
-    // 422: [{loc: ["body", "payload", "field"], msg}]
+    // 422 and field-level 400/409: [{loc: [..., "field"], msg}]
     for (const item of detail.filter(isRecord)) {
       const loc = Array.isArray(item.loc) ? item.loc : [];
       issues.push({ field: loc.length ? String(loc[loc.length - 1]) : null, message: String(item.msg ?? "") });
     }
-  } else if (isRecord(detail) && Array.isArray(detail.fields)) {
-    for (const field of detail.fields) issues.push({ field: String(field), message: "This field cannot be empty." });
   }
   if (issues.length === 0) {
     issues.push({ field: null, message: typeof message === "string" && message ? message : fallbackMessage(status) });

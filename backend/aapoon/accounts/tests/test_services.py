@@ -186,7 +186,7 @@ def test_address_update_rejects_null_for_non_nullable_columns(user, field):
     address = services.address_create(user=user, values=ADDRESS)
     with pytest.raises(InvalidInput) as excinfo:
         services.address_update(user=user, address_id=address.pk, values={field: None})
-    assert excinfo.value.detail == {"fields": [field]}
+    assert excinfo.value.detail == [{"loc": [field], "msg": "This field cannot be empty."}]
 
 
 def test_address_update_may_clear_coordinates(user):
