@@ -8,6 +8,7 @@ from ninja.security import django_auth
 
 from aapoon.accounts.api import router as accounts_router
 from aapoon.core.errors import ApplicationError
+from aapoon.meetings.api import router as meetings_router
 
 api = NinjaAPI(
     title="aapoon meet API",
@@ -66,3 +67,4 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("/", accounts_router)
+api.add_router("/", meetings_router)

@@ -5,7 +5,6 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
-from allauth.core.internal.httpkit import get_client_ip
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialLogin
 from django.forms import BaseForm
@@ -16,13 +15,8 @@ from aapoon.accounts import services
 from aapoon.accounts.models import User
 from aapoon.accounts.selectors import user_get_by_phone, user_id_by_email
 from aapoon.audit.services import audit_record
+from aapoon.core.http import client_ip
 from aapoon.notifications.sms import sms_send
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    # Same rule as allauth's rate limits: behind nginx the client is found in X-Forwarded-For
-    # (ALLAUTH_TRUSTED_PROXY_COUNT), never in REMOTE_ADDR, which is the proxy.
-    return get_client_ip(request)
 
 
 def _prospective_user(request: HttpRequest | None) -> User | None:
@@ -67,7 +61,7 @@ class AccountAdapter(DefaultAccountAdapter):
             action="login_failed",
             entity_type="user",
             entity_id=user_id_by_email(email=email) if email else "",
-            actor_ip=_client_ip(request),
+            actor_ip=client_ip(request) or None,
         )
 
     def send_verification_code_sms(self, user: Any, phone: str, code: str, **kwargs: Any) -> None:

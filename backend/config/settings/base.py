@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "aapoon.files",
     "aapoon.accounts",
     "aapoon.notifications",
+    "aapoon.meetings",
     "aapoon.realtime",
 ]
 
@@ -112,7 +113,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # A large per-socket queue: a busy meeting must not drop events for a slow reader.
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 2000}}
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
@@ -185,4 +189,5 @@ LOGGING = {
 }
 
 from config.settings.auth import *  # noqa: E402,F403
+from config.settings.meetings import *  # noqa: E402,F403
 from config.settings.sms import *  # noqa: E402,F403

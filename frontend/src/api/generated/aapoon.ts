@@ -130,6 +130,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meetings List */
+        get: operations["meetings_list"];
+        put?: never;
+        /** Meeting Create */
+        post: operations["meeting_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meeting Get */
+        get: operations["meeting_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Meeting Update */
+        patch: operations["meeting_update"];
+        trace?: never;
+    };
+    "/api/v1/meetings/{code}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Meeting Cancel */
+        post: operations["meeting_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{code}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Meeting End */
+        post: operations["meeting_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{code}/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Meeting Join */
+        post: operations["meeting_join"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -298,6 +385,15 @@ export interface components {
             /** Ifsc */
             ifsc: string;
         };
+        /** IceServerOut */
+        IceServerOut: {
+            /** Credential */
+            credential: string | null;
+            /** Urls */
+            urls: string[];
+            /** Username */
+            username: string | null;
+        };
         /** Input */
         Input: {
             /**
@@ -310,6 +406,206 @@ export interface components {
              * @default 0
              */
             offset: number;
+        };
+        /** InviteeIn */
+        InviteeIn: {
+            /** Email */
+            email: string;
+            /**
+             * Name
+             * @default
+             */
+            name: string;
+        };
+        /** InviteeOut */
+        InviteeOut: {
+            /** Email */
+            email: string;
+            /** Name */
+            name: string;
+            /** Rsvp */
+            rsvp: string;
+        };
+        /** JoinIn */
+        JoinIn: {
+            /**
+             * Display Name
+             * @default
+             */
+            display_name: string;
+            /**
+             * Passcode
+             * @default
+             */
+            passcode: string;
+        };
+        /** JoinOut */
+        JoinOut: {
+            /** Display Name */
+            display_name: string;
+            /** Ice Servers */
+            ice_servers: components["schemas"]["IceServerOut"][];
+            /** Max Participants */
+            max_participants: number;
+            /** Media Mode */
+            media_mode: string;
+            meeting: components["schemas"]["MeetingSummaryOut"];
+            /**
+             * Participant Id
+             * Format: uuid
+             */
+            participant_id: string;
+            /** Role */
+            role: string;
+            /**
+             * Status
+             * @description joined, or waiting (in the waiting room until admitted)
+             */
+            status: string;
+            /**
+             * Ticket
+             * @description One-time, valid 60 s: open the WebSocket with ?ticket=
+             */
+            ticket: string;
+            /** Ws Path */
+            ws_path: string;
+        };
+        /** MeetingIn */
+        MeetingIn: {
+            /**
+             * Account Id
+             * @description Host for this account; default: your own
+             */
+            account_id?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Ends At */
+            ends_at?: string | null;
+            /** Guests Allowed */
+            guests_allowed?: boolean | null;
+            /** Invitees */
+            invitees?: components["schemas"]["InviteeIn"][] | null;
+            /**
+             * Kind
+             * @description instant (starts now) or scheduled
+             * @default instant
+             */
+            kind: string;
+            /** Max Participants */
+            max_participants?: number | null;
+            /** Passcode */
+            passcode?: string | null;
+            /** Recording Allowed */
+            recording_allowed?: boolean | null;
+            /** Starts At */
+            starts_at?: string | null;
+            /**
+             * Timezone
+             * @description IANA name, e.g. Asia/Kolkata
+             */
+            timezone?: string | null;
+            /** Title */
+            title?: string | null;
+            /** Waiting Room Enabled */
+            waiting_room_enabled?: boolean | null;
+        };
+        /** MeetingOut */
+        MeetingOut: {
+            /** Code */
+            code: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string;
+            /** Ended At */
+            ended_at: string | null;
+            /** Ends At */
+            ends_at: string | null;
+            /** Guests Allowed */
+            guests_allowed: boolean;
+            /** Has Passcode */
+            has_passcode: boolean;
+            host: components["schemas"]["PersonOut"];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Invitees */
+            invitees: components["schemas"]["InviteeOut"][];
+            /** Is Host */
+            is_host: boolean;
+            /** Is Locked */
+            is_locked: boolean;
+            /** Join Url */
+            join_url: string;
+            /** Kind */
+            kind: string;
+            /** Max Participants */
+            max_participants: number;
+            /** Media Mode */
+            media_mode: string;
+            /**
+             * Passcode
+             * @description Only for the host
+             */
+            passcode?: string | null;
+            /** Recording Allowed */
+            recording_allowed: boolean;
+            /** Started At */
+            started_at: string | null;
+            /** Starts At */
+            starts_at: string | null;
+            /** Status */
+            status: string;
+            /** Timezone */
+            timezone: string;
+            /** Title */
+            title: string;
+            /** Waiting Room Enabled */
+            waiting_room_enabled: boolean;
+        };
+        /** MeetingPatch */
+        MeetingPatch: {
+            /** Description */
+            description?: string | null;
+            /** Ends At */
+            ends_at?: string | null;
+            /** Guests Allowed */
+            guests_allowed?: boolean | null;
+            /** Invitees */
+            invitees?: components["schemas"]["InviteeIn"][] | null;
+            /** Max Participants */
+            max_participants?: number | null;
+            /**
+             * Passcode
+             * @description Empty removes it
+             */
+            passcode?: string | null;
+            /** Recording Allowed */
+            recording_allowed?: boolean | null;
+            /** Starts At */
+            starts_at?: string | null;
+            /** Timezone */
+            timezone?: string | null;
+            /** Title */
+            title?: string | null;
+            /** Waiting Room Enabled */
+            waiting_room_enabled?: boolean | null;
+        };
+        /** MeetingSummaryOut */
+        MeetingSummaryOut: {
+            /** Code */
+            code: string;
+            /** Host Name */
+            host_name: string;
+            /** Status */
+            status: string;
+            /** Title */
+            title: string;
         };
         /** MeOut */
         MeOut: {
@@ -370,6 +666,23 @@ export interface components {
             count: number;
             /** Items */
             items: components["schemas"]["AddressOut"][];
+        };
+        /** PagedMeetingOut */
+        PagedMeetingOut: {
+            /** Count */
+            count: number;
+            /** Items */
+            items: components["schemas"]["MeetingOut"][];
+        };
+        /** PersonOut */
+        PersonOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
         };
     };
     responses: never;
@@ -694,6 +1007,174 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BankAccountOut"];
+                };
+            };
+        };
+    };
+    meetings_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                q?: string;
+                scope?: string;
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedMeetingOut"];
+                };
+            };
+        };
+    };
+    meeting_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingOut"];
+                };
+            };
+        };
+    };
+    meeting_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingOut"];
+                };
+            };
+        };
+    };
+    meeting_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingOut"];
+                };
+            };
+        };
+    };
+    meeting_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingOut"];
+                };
+            };
+        };
+    };
+    meeting_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingOut"];
+                };
+            };
+        };
+    };
+    meeting_join: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinOut"];
                 };
             };
         };

@@ -1,0 +1,174 @@
+from django.conf import settings
+from django.db import models
+
+from aapoon.core.models import BaseModel, TimestampedModel
+
+
+class Meeting(BaseModel):
+    class Kind(models.TextChoices):
+        INSTANT = "instant"
+        SCHEDULED = "scheduled"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled"
+        LIVE = "live"
+        ENDED = "ended"
+        CANCELLED = "cancelled"
+
+    class MediaMode(models.TextChoices):
+        P2P = "p2p"
+        SFU = "sfu"
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="meetings")
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="hosted_meetings"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=5000)
+    meeting_code = models.CharField(max_length=14, unique=True)
+    # Stored as given: the host shares it, and it is compared in constant time.
+    passcode = models.CharField(max_length=32, blank=True)
+    starts_at = models.DateTimeField(null=True, blank=True)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    timezone = models.CharField(max_length=64, default="UTC")
+    recurrence_rule = models.TextField(blank=True)
+    max_participants = models.PositiveIntegerField()
+    is_locked = models.BooleanField(default=False)
+    waiting_room_enabled = models.BooleanField(default=True)
+    guests_allowed = models.BooleanField(default=True)
+    media_mode = models.CharField(max_length=8, choices=MediaMode.choices, default=MediaMode.P2P)
+    conference_server_id = models.CharField(max_length=200, blank=True)
+    recording_allowed = models.BooleanField(default=False)
+    transcription_enabled = models.BooleanField(default=False)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    # The last sequence number given to a broadcast event (see MeetingEvent).
+    event_seq = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["host", "starts_at"], name="meeting_host_starts"),
+            models.Index(fields=["starts_at"], name="meeting_starts"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.meeting_code})"
+
+
+class MeetingInvitee(BaseModel):
+    class Rsvp(models.TextChoices):
+        PENDING = "pending"
+        ACCEPTED = "accepted"
+        TENTATIVE = "tentative"
+        DECLINED = "declined"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitees")
+    email = models.EmailField()
+    name = models.CharField(max_length=150, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rsvp = models.CharField(max_length=16, choices=Rsvp.choices, default=Rsvp.PENDING)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "email"], name="invitee_unique_email")]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class MeetingParticipant(BaseModel):
+    """One session in the room, from knocking (or joining) until leaving."""
+
+    class Role(models.TextChoices):
+        HOST = "host"
+        COHOST = "cohost"
+        MODERATOR = "moderator"
+        PARTICIPANT = "participant"
+
+    class Status(models.TextChoices):
+        WAITING = "waiting"
+        JOINED = "joined"
+        LEFT = "left"
+        DENIED = "denied"
+        REMOVED = "removed"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Guests carry a random key in a signed cookie, so a removed guest is known on return.
+    guest_key = models.CharField(max_length=64, blank=True)
+    display_name = models.CharField(max_length=80)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.PARTICIPANT)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    joined_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+    is_muted = models.BooleanField(default=True)
+    is_video_on = models.BooleanField(default=False)
+    is_screen_sharing = models.BooleanField(default=False)
+    # Lets the others tell the shared screen from the camera among this person's tracks.
+    screen_track_id = models.CharField(max_length=100, blank=True)
+    hand_raised_at = models.DateTimeField(null=True, blank=True)
+    # Set while no socket is open for this session (also before the first one opens); a
+    # session disconnected for longer than the grace period has left.
+    disconnected_at = models.DateTimeField(null=True, blank=True)
+    was_removed = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["meeting", "status"], name="participant_meeting_status")]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} in {self.meeting_id}"
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role in (self.Role.HOST, self.Role.COHOST, self.Role.MODERATOR)
+
+
+class ChatMessage(BaseModel):
+    class Type(models.TextChoices):
+        TEXT = "text"
+        FILE = "file"
+        SYSTEM = "system"
+        POLL = "poll"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="chat_messages")
+    sender = models.ForeignKey(
+        MeetingParticipant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sender_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sender_name = models.CharField(max_length=80)
+    type = models.CharField(max_length=16, choices=Type.choices, default=Type.TEXT)
+    text = models.TextField(max_length=2000)
+    attachments = models.ManyToManyField("files.StoredFile", blank=True, related_name="+")
+    recipient = models.ForeignKey(
+        MeetingParticipant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    client_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["meeting", "created_at"], name="chat_meeting_created")]
+
+    def __str__(self) -> str:
+        return f"{self.sender_name}: {self.text[:40]}"
+
+
+class MeetingEvent(TimestampedModel):
+    """The log of broadcast events, numbered per meeting, so a reconnecting client can catch up."""
+
+    id = models.BigAutoField(primary_key=True)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveBigIntegerField()
+    type = models.CharField(max_length=40)
+    payload = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "seq"], name="event_unique_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}#{self.seq} {self.type}"

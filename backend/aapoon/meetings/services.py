@@ -1,0 +1,512 @@
+"""Meetings: create, schedule, change, cancel, end; join, connect and leave a meeting."""
+
+import datetime as dt
+import hmac
+import re
+import uuid
+import zoneinfo
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from aapoon.accounts.models import Account, Membership, User
+from aapoon.core.errors import Conflict, InvalidInput, NotFound
+from aapoon.core.ratelimit import check_rate_limit
+from aapoon.media.ice import IceServer, ice_servers_for
+from aapoon.meetings import events, selectors
+from aapoon.meetings.codes import meeting_code_generate, meeting_code_normalize
+from aapoon.meetings.errors import MeetingFull, MeetingLocked, MeetingUnavailable
+from aapoon.meetings.models import Meeting, MeetingInvitee, MeetingParticipant
+from aapoon.meetings.payloads import meeting_payload, participant_payload
+from aapoon.meetings.policies import check_is_host
+from aapoon.meetings.tickets import ticket_issue, ticket_redeem
+
+PASSCODE = re.compile(r"^[A-Za-z0-9]{4,10}$")
+MAX_INVITEES = 200
+MAX_DURATION = dt.timedelta(hours=24)
+Status = MeetingParticipant.Status
+Role = MeetingParticipant.Role
+
+
+@dataclass(frozen=True)
+class Invitee:
+    email: str
+    name: str = ""
+
+
+@dataclass
+class MeetingSettings:
+    """The fields a host sets when creating or changing a meeting (None: leave as it is)."""
+
+    title: str | None = None
+    description: str | None = None
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    timezone: str | None = None
+    passcode: str | None = None
+    waiting_room_enabled: bool | None = None
+    guests_allowed: bool | None = None
+    recording_allowed: bool | None = None
+    max_participants: int | None = None
+    invitees: list[Invitee] | None = field(default=None)
+
+
+# ---- checks on input ------------------------------------------------------------------
+
+
+def _clean_settings(values: MeetingSettings) -> MeetingSettings:
+    if values.title is not None:
+        values.title = values.title.strip()
+        if not values.title:
+            raise InvalidInput("Give the meeting a title.", field="title")
+    if values.timezone is not None:
+        try:
+            zoneinfo.ZoneInfo(values.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+            raise InvalidInput("Unknown time zone.", field="timezone") from exc
+    if values.passcode and not PASSCODE.match(values.passcode):
+        raise InvalidInput("A passcode is 4 to 10 letters or digits.", field="passcode")
+    cap = settings.MEETING_MAX_PARTICIPANTS_LIMIT
+    if values.max_participants is not None and not 2 <= values.max_participants <= cap:
+        raise InvalidInput(f"Allow between 2 and {cap} participants.", field="max_participants")
+    if values.invitees is not None:
+        values.invitees = _clean_invitees(values.invitees)
+    return values
+
+
+def _clean_invitees(invitees: list[Invitee]) -> list[Invitee]:
+    if len(invitees) > MAX_INVITEES:
+        raise InvalidInput(f"Invite at most {MAX_INVITEES} people.", field="invitees")
+    unique: dict[str, Invitee] = {}
+    for invitee in invitees:
+        email = invitee.email.strip().lower()
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise InvalidInput(f"“{invitee.email}” is not an email address.", field="invitees") from exc
+        unique.setdefault(email, Invitee(email=email, name=invitee.name.strip()[:150]))
+    return list(unique.values())
+
+
+def _check_times(starts_at: dt.datetime | None, ends_at: dt.datetime | None) -> None:
+    if starts_at is None or ends_at is None:
+        raise InvalidInput(
+            "A scheduled meeting needs a start and an end.", field="starts_at" if not starts_at else "ends_at"
+        )
+    if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
+        raise InvalidInput("Times need a UTC offset.", field="starts_at")
+    if ends_at <= starts_at:
+        raise InvalidInput("The meeting must end after it starts.", field="ends_at")
+    if ends_at - starts_at > MAX_DURATION:
+        raise InvalidInput("A meeting can last at most 24 hours.", field="ends_at")
+
+
+def _host_account(*, user: User, account_id: uuid.UUID | None) -> Account:
+    memberships = Membership.objects.filter(user=user).select_related("account")
+    if account_id is not None:
+        membership = memberships.filter(account_id=account_id).first()
+        if membership is None:
+            raise NotFound("No such account.")
+        return membership.account
+    own = memberships.filter(account__owner=user, account__type=Account.Type.PROFESSIONAL).first()
+    membership = own or memberships.order_by("created_at").first()
+    if membership is None:
+        raise InvalidInput("You need an account to host meetings.")
+    return membership.account
+
+
+def _set_invitees(meeting: Meeting, invitees: list[Invitee]) -> None:
+    users = {u.email.lower(): u for u in User.objects.filter(email__in=[i.email for i in invitees])}
+    meeting.invitees.exclude(email__in=[i.email for i in invitees]).delete()
+    existing = set(meeting.invitees.values_list("email", flat=True))
+    MeetingInvitee.objects.bulk_create(
+        MeetingInvitee(meeting=meeting, email=i.email, name=i.name, user=users.get(i.email))
+        for i in invitees
+        if i.email not in existing
+    )
+
+
+def _unique_code() -> str:
+    # 60 random bits: a clash is practically impossible, but a unique index backs it anyway.
+    code = meeting_code_generate()
+    while Meeting.objects.filter(meeting_code=code).exists():
+        code = meeting_code_generate()
+    return code
+
+
+# ---- the meeting's lifecycle ------------------------------------------------------------
+
+
+def meeting_create(
+    *, user: User, kind: str, values: MeetingSettings, account_id: uuid.UUID | None = None
+) -> Meeting:
+    values = _clean_settings(values)
+    if kind not in Meeting.Kind.values:
+        raise InvalidInput("Kind is instant or scheduled.", field="kind")
+    now = timezone.now()
+    if kind == Meeting.Kind.SCHEDULED:
+        _check_times(values.starts_at, values.ends_at)
+    account = _host_account(user=user, account_id=account_id)
+    meeting = Meeting(
+        account=account,
+        host=user,
+        kind=kind,
+        title=values.title or f"{user.display_name or user.full_name or user.email.split('@')[0]}'s meeting",
+        description=values.description or "",
+        meeting_code=_unique_code(),
+        passcode=values.passcode or "",
+        timezone=values.timezone or user.timezone,
+        max_participants=values.max_participants or settings.MEETING_P2P_MAX_PARTICIPANTS,
+        waiting_room_enabled=True if values.waiting_room_enabled is None else values.waiting_room_enabled,
+        guests_allowed=True if values.guests_allowed is None else values.guests_allowed,
+        recording_allowed=bool(values.recording_allowed),
+    )
+    if kind == Meeting.Kind.INSTANT:
+        meeting.status, meeting.starts_at, meeting.started_at = Meeting.Status.LIVE, now, now
+    else:
+        meeting.status, meeting.starts_at, meeting.ends_at = (
+            Meeting.Status.SCHEDULED,
+            values.starts_at,
+            values.ends_at,
+        )
+    with transaction.atomic():
+        try:
+            meeting.save()
+        except IntegrityError as exc:  # a code clash in the instant between check and insert
+            raise Conflict("Please try again.") from exc
+        if values.invitees:
+            _set_invitees(meeting, values.invitees)
+    return meeting
+
+
+def meeting_update(*, user: User, code: str, values: MeetingSettings) -> Meeting:
+    meeting = selectors.meeting_get_visible(user=user, code=code)
+    check_is_host(meeting=meeting, user=user)
+    if meeting.status not in selectors.ACTIVE_STATUSES:
+        raise Conflict("This meeting is over; it can't be changed.")
+    values = _clean_settings(values)
+    changes_times = values.starts_at is not None or values.ends_at is not None
+    if changes_times:
+        if meeting.status != Meeting.Status.SCHEDULED:
+            raise Conflict("A meeting that has started can't be moved.")
+        _check_times(values.starts_at or meeting.starts_at, values.ends_at or meeting.ends_at)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        for name in (
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "timezone",
+            "passcode",
+            "waiting_room_enabled",
+            "guests_allowed",
+            "recording_allowed",
+            "max_participants",
+        ):
+            value = getattr(values, name)
+            if value is not None:
+                setattr(meeting, name, value)
+        meeting.save()
+        if values.invitees is not None:
+            _set_invitees(meeting, values.invitees)
+        if meeting.status == Meeting.Status.LIVE:
+            events.broadcast(room=meeting, event="meeting.updated", meeting=meeting_payload(meeting))
+    return selectors.meeting_get_visible(user=user, code=meeting.meeting_code)
+
+
+def meeting_cancel(*, user: User, code: str) -> Meeting:
+    meeting = selectors.meeting_get_visible(user=user, code=code)
+    check_is_host(meeting=meeting, user=user)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status != Meeting.Status.SCHEDULED:
+            raise Conflict("Only a meeting that hasn't started can be cancelled.")
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.save(update_fields=["status", "updated_at"])
+    return selectors.meeting_get_visible(user=user, code=meeting.meeting_code)
+
+
+def meeting_end(*, meeting_id: uuid.UUID) -> Meeting:
+    """End the meeting for everyone: every session leaves and every socket is told and closed."""
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
+        if meeting.status in selectors.CLOSED_STATUSES:
+            return meeting
+        now = timezone.now()
+        meeting.status, meeting.ended_at = Meeting.Status.ENDED, now
+        meeting.is_locked = False
+        meeting.save(update_fields=["status", "ended_at", "is_locked", "updated_at"])
+        waiting = list(meeting.participants.filter(status=Status.WAITING).values_list("pk", flat=True))
+        meeting.participants.filter(status__in=(Status.JOINED, Status.WAITING)).update(
+            status=Status.LEFT, left_at=now
+        )
+        events.broadcast(room=meeting, event="meeting.ended")
+        for participant_id in waiting:
+            events.send_to_participant(participant_id=participant_id, event="meeting.ended")
+    return meeting
+
+
+def meeting_end_by_user(*, user: User, code: str) -> Meeting:
+    meeting = selectors.meeting_get_visible(user=user, code=code)
+    is_cohost = meeting.participants.filter(user=user, role=Role.COHOST, status=Status.JOINED).exists()
+    if not is_cohost:
+        check_is_host(meeting=meeting, user=user)
+    if meeting.status != Meeting.Status.LIVE:
+        raise Conflict("This meeting isn't running.")
+    meeting_end(meeting_id=meeting.pk)
+    return selectors.meeting_get_visible(user=user, code=meeting.meeting_code)
+
+
+# ---- joining ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JoinResult:
+    participant: MeetingParticipant
+    ticket: str
+    ice_servers: list[IceServer]
+    max_participants: int
+
+
+def participant_limit(meeting: Meeting) -> int:
+    if meeting.media_mode == Meeting.MediaMode.P2P:
+        return min(meeting.max_participants, settings.MEETING_P2P_MAX_PARTICIPANTS)
+    return meeting.max_participants
+
+
+def check_room_for_one_more(meeting: Meeting) -> None:
+    limit = participant_limit(meeting)
+    if meeting.participants.filter(status=Status.JOINED).count() >= limit:
+        raise MeetingFull(f"This meeting is full: at most {limit} people can be in it.")
+
+
+def _previous_sessions(meeting: Meeting, user: User | None, guest_key: str) -> list[MeetingParticipant]:
+    if user is not None:
+        sessions = meeting.participants.filter(user=user)
+    elif guest_key:
+        sessions = meeting.participants.filter(user__isnull=True, guest_key=guest_key)
+    else:
+        return []
+    return list(sessions.order_by("created_at"))
+
+
+def meeting_join(
+    *, code: str, user: User | None, display_name: str, passcode: str, guest_key: str, ip: str
+) -> JoinResult:
+    check_rate_limit(
+        scope="meeting-join",
+        key=ip,
+        limit=settings.MEETING_JOIN_RATE_LIMIT,
+        window_seconds=settings.MEETING_JOIN_RATE_WINDOW_SECONDS,
+    )
+    normalized = meeting_code_normalize(code)
+    meeting = Meeting.objects.filter(meeting_code=normalized).first() if normalized else None
+    if meeting is None or meeting.status in selectors.CLOSED_STATUSES:
+        raise MeetingUnavailable()
+    is_host = user is not None and meeting.host_id == user.pk
+    if not is_host:
+        if meeting.passcode and not hmac.compare_digest(meeting.passcode.encode(), passcode.encode()):
+            raise MeetingUnavailable()
+        if user is None and not meeting.guests_allowed:
+            raise MeetingUnavailable()
+    name = (display_name.strip() or (user.display_name or user.full_name if user else ""))[:80]
+    if user is None and not name:
+        raise InvalidInput("Tell the others your name.", field="display_name")
+    name = name or (user.email.split("@")[0] if user else "")
+
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        _leave_stale_sessions(meeting)
+        previous = _previous_sessions(meeting, user, guest_key)
+        was_removed = any(p.status == Status.REMOVED for p in previous) and not (
+            previous and previous[-1].status == Status.LEFT and previous[-1].joined_at is not None
+        )
+        role = Role.HOST if is_host else Role.PARTICIPANT
+        if not is_host and any(p.role == Role.COHOST for p in previous):
+            role = Role.COHOST
+        if meeting.is_locked and role not in (Role.HOST, Role.COHOST):
+            raise MeetingLocked()
+        for session in previous:  # a second tab or a reload replaces the old session
+            if session.status in (Status.JOINED, Status.WAITING):
+                _leave(session, reason="replaced")
+        waits = was_removed or (
+            role == Role.PARTICIPANT
+            and meeting.waiting_room_enabled
+            and (
+                user is None or not Membership.objects.filter(account=meeting.account_id, user=user).exists()
+            )
+        )
+        if not waits:
+            check_room_for_one_more(meeting)
+        now = timezone.now()
+        participant = MeetingParticipant.objects.create(
+            meeting=meeting,
+            user=user,
+            guest_key="" if user else guest_key,
+            display_name=name,
+            role=role,
+            status=Status.WAITING if waits else Status.JOINED,
+            joined_at=None if waits else now,
+            disconnected_at=now,
+            was_removed=was_removed,
+        )
+        if meeting.status == Meeting.Status.SCHEDULED and not waits:
+            meeting.status, meeting.started_at = Meeting.Status.LIVE, now
+            meeting.save(update_fields=["status", "started_at", "updated_at"])
+        if waits:
+            events.send_to_hosts(
+                meeting_id=meeting.pk, event="lobby", waiting=selectors.lobby(meeting_id=meeting.pk)
+            )
+        else:
+            events.broadcast(
+                room=meeting, event="participant.joined", participant=participant_payload(participant)
+            )
+    ticket = ticket_issue(participant_id=participant.pk, ttl_seconds=settings.MEETING_TICKET_TTL_SECONDS)
+    return JoinResult(
+        participant=participant,
+        ticket=ticket,
+        ice_servers=ice_servers_for(user_ref=str(participant.pk)),
+        max_participants=participant_limit(meeting),
+    )
+
+
+def _leave(participant: MeetingParticipant, *, reason: str) -> None:
+    """Mark a session as gone and tell the room. Inside the caller's transaction."""
+    was_joined = participant.status == Status.JOINED
+    participant.status, participant.left_at = Status.LEFT, timezone.now()
+    participant.hand_raised_at = None
+    participant.save(update_fields=["status", "left_at", "hand_raised_at", "updated_at"])
+    if was_joined:
+        events.broadcast(
+            room=participant.meeting,
+            event="participant.left",
+            participant_id=str(participant.pk),
+            reason=reason,
+        )
+    else:
+        events.send_to_hosts(
+            meeting_id=participant.meeting_id,
+            event="lobby",
+            waiting=selectors.lobby(meeting_id=participant.meeting_id),
+        )
+    events.send_to_participant(participant_id=participant.pk, event="session.closed", reason=reason)
+
+
+def _leave_stale_sessions(meeting: Meeting) -> None:
+    """Sessions whose socket dropped longer than the grace period ago have left."""
+    cutoff = timezone.now() - dt.timedelta(seconds=settings.MEETING_RECONNECT_GRACE_SECONDS)
+    stale = meeting.participants.filter(
+        status__in=(Status.JOINED, Status.WAITING), disconnected_at__lt=cutoff
+    ).select_related("meeting")
+    for participant in stale:
+        participant.meeting = meeting
+        _leave(participant, reason="disconnected")
+
+
+def _end_if_empty(meeting: Meeting) -> None:
+    """An instant meeting ends when its last person leaves; a scheduled one stays open until its end."""
+    if (
+        meeting.kind == Meeting.Kind.INSTANT
+        and not meeting.participants.filter(status__in=(Status.JOINED, Status.WAITING)).exists()
+    ):
+        transaction.on_commit(lambda: meeting_end(meeting_id=meeting.pk))
+
+
+# ---- the socket's life --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Connection:
+    participant: MeetingParticipant
+    welcome: dict[str, Any]
+
+
+def welcome_for(participant: MeetingParticipant) -> dict[str, Any]:
+    """The snapshot a socket gets on connect (and again on admission), with its next ticket."""
+    meeting = participant.meeting
+    joined = participant.status == Status.JOINED
+    reconnect_ticket = ticket_issue(
+        participant_id=participant.pk, ttl_seconds=settings.MEETING_RECONNECT_TICKET_TTL_SECONDS
+    )
+    host = (
+        meeting.participants.filter(status=Status.JOINED, role=Role.HOST).values_list("pk", flat=True).first()
+    )
+    return {
+        "type": "welcome",
+        "participant_id": str(participant.pk),
+        "role": participant.role,
+        "status": participant.status,
+        "seq": meeting.event_seq,
+        "reconnect_ticket": reconnect_ticket,
+        "meeting": {**meeting_payload(meeting), "host_participant_id": str(host) if host else None},
+        "roster": selectors.roster(meeting_id=meeting.pk) if joined else [],
+        "chat": selectors.chat_history(meeting_id=meeting.pk, participant_id=participant.pk)
+        if joined
+        else [],
+        "lobby": selectors.lobby(meeting_id=meeting.pk) if joined and participant.is_moderator else [],
+    }
+
+
+def participant_connect(*, ticket: str) -> MeetingParticipant | None:
+    """The session a socket's ticket opens, marked connected; None if the ticket is no good."""
+    participant_id = ticket_redeem(ticket=ticket)
+    if participant_id is None:
+        return None
+    with transaction.atomic():
+        participant = (
+            MeetingParticipant.objects.select_for_update().select_related("meeting").get(pk=participant_id)
+        )
+        if participant.status not in (Status.JOINED, Status.WAITING):
+            return participant
+        was_disconnected = participant.disconnected_at is not None
+        participant.disconnected_at = None
+        participant.save(update_fields=["disconnected_at", "updated_at"])
+        if was_disconnected and participant.status == Status.JOINED:
+            events.broadcast(
+                room=participant.meeting,
+                event="participant.updated",
+                participant=participant_payload(participant),
+            )
+    return participant
+
+
+def participant_disconnect(*, participant_id: uuid.UUID) -> bool:
+    """A socket dropped: keep the place for the grace period (see participant_leave). False if
+    the session had already ended (left, removed, replaced)."""
+    with transaction.atomic():
+        participant = (
+            MeetingParticipant.objects.select_for_update().select_related("meeting").get(pk=participant_id)
+        )
+        if participant.status not in (Status.JOINED, Status.WAITING) or participant.disconnected_at:
+            return False
+        participant.disconnected_at = timezone.now()
+        participant.save(update_fields=["disconnected_at", "updated_at"])
+        if participant.status == Status.JOINED:
+            events.broadcast(
+                room=participant.meeting,
+                event="participant.updated",
+                participant=participant_payload(participant),
+            )
+    return True
+
+
+def participant_leave(*, participant_id: uuid.UUID, only_if_gone: bool = False) -> None:
+    """Leave now, or (only_if_gone) only if the socket is still away after the grace period."""
+    with transaction.atomic():
+        participant = (
+            MeetingParticipant.objects.select_for_update().select_related("meeting").get(pk=participant_id)
+        )
+        if participant.status not in (Status.JOINED, Status.WAITING):
+            return
+        if only_if_gone:
+            grace = dt.timedelta(seconds=settings.MEETING_RECONNECT_GRACE_SECONDS)
+            if participant.disconnected_at is None or timezone.now() - participant.disconnected_at < grace:
+                return
+        _leave(participant, reason="disconnected" if only_if_gone else "left")
+        _end_if_empty(participant.meeting)

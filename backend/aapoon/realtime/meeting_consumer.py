@@ -1,0 +1,203 @@
+"""One WebSocket per meeting participant: `/ws/meetings/<code>/?ticket=…` (see docs/meetings.md).
+
+Glue only: each client message calls one meetings service; what the services send out arrives
+here as pre-encoded text and is forwarded as it is.
+"""
+
+import asyncio
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from aapoon.core.errors import ApplicationError
+from aapoon.meetings import room, selectors, services
+from aapoon.meetings.codes import meeting_code_normalize
+from aapoon.meetings.events import hosts_group, meeting_group, participant_group
+from aapoon.meetings.models import Meeting, MeetingParticipant
+
+MAX_MESSAGE_BYTES = 64 * 1024
+CLOSE_BAD_TICKET, CLOSE_REFUSED, CLOSE_REPLACED, CLOSE_ENDED = 4401, 4403, 4409, 4410
+# Direct events after which this socket is finished, and the close code that tells the client why.
+CLOSING_EVENTS = {"removed": CLOSE_REFUSED, "denied": CLOSE_REFUSED, "meeting.ended": CLOSE_ENDED}
+CLOSING_REASONS = {"left": 1000, "replaced": CLOSE_REPLACED, "disconnected": CLOSE_BAD_TICKET}
+
+Handler = Callable[[uuid.UUID, dict[str, Any]], object]
+
+# Client message type -> the service it calls with (acting participant id, message).
+ACTIONS: dict[str, Handler] = {
+    "state": lambda pid, m: room.state_set(
+        participant_id=pid,
+        audio_on=m.get("audio_on"),
+        video_on=m.get("video_on"),
+        screen_on=m.get("screen_on"),
+        screen_track_id=m.get("screen_track_id"),
+    ),
+    "hand": lambda pid, m: room.hand_set(participant_id=pid, raised=m.get("raised")),
+    "reaction": lambda pid, m: room.reaction_send(participant_id=pid, emoji=m.get("emoji")),
+    "chat": lambda pid, m: room.chat_send(
+        participant_id=pid, text=m.get("text"), to=m.get("to"), client_id=m.get("client_id")
+    ),
+    "admit": lambda pid, m: room.lobby_admit(participant_id=pid, target_id=m.get("participant_id")),
+    "admit_all": lambda pid, m: room.lobby_admit_all(participant_id=pid),
+    "deny": lambda pid, m: room.lobby_deny(participant_id=pid, target_id=m.get("participant_id")),
+    "mute": lambda pid, m: room.participant_mute(participant_id=pid, target_id=m.get("participant_id")),
+    "mute_all": lambda pid, m: room.mute_all(participant_id=pid),
+    "ask_unmute": lambda pid, m: room.ask_unmute(participant_id=pid, target_id=m.get("participant_id")),
+    "stop_video": lambda pid, m: room.video_stop(participant_id=pid, target_id=m.get("participant_id")),
+    "remove": lambda pid, m: room.participant_remove(participant_id=pid, target_id=m.get("participant_id")),
+    "lock": lambda pid, m: room.meeting_lock_set(participant_id=pid, locked=True),
+    "unlock": lambda pid, m: room.meeting_lock_set(participant_id=pid, locked=False),
+    "make_cohost": lambda pid, m: room.cohost_set(
+        participant_id=pid, target_id=m.get("participant_id"), cohost=True
+    ),
+    "remove_cohost": lambda pid, m: room.cohost_set(
+        participant_id=pid, target_id=m.get("participant_id"), cohost=False
+    ),
+    "transfer_host": lambda pid, m: room.host_transfer(participant_id=pid, target_id=m.get("participant_id")),
+    "end": lambda pid, m: room.meeting_end_by_participant(participant_id=pid),
+    "leave": lambda pid, m: services.participant_leave(participant_id=pid),
+}
+
+
+class MeetingConsumer(AsyncWebsocketConsumer):
+    participant_id: uuid.UUID | None = None
+    meeting_id: uuid.UUID | None = None
+    groups_joined: set[str]
+
+    async def connect(self) -> None:
+        self.groups_joined = set()
+        # Accept first: a close code (why the socket is refused) can only be sent on an open socket.
+        await self.accept()
+        ticket = parse_qs(self.scope.get("query_string", b"").decode()).get("ticket", [""])[0]
+        participant = await database_sync_to_async(services.participant_connect)(ticket=ticket)
+        if participant is None or not self._ticket_fits(participant):
+            await self.close(code=CLOSE_BAD_TICKET)
+            return
+        if participant.meeting.status == Meeting.Status.ENDED:
+            await self.close(code=CLOSE_ENDED)
+            return
+        if participant.status in (MeetingParticipant.Status.REMOVED, MeetingParticipant.Status.DENIED):
+            await self.close(code=CLOSE_REFUSED)
+            return
+        if participant.status == MeetingParticipant.Status.LEFT:
+            await self.close(code=CLOSE_BAD_TICKET)
+            return
+        self.participant_id, self.meeting_id = participant.pk, participant.meeting_id
+        await self._join_group(participant_group(participant.pk))
+        await self._send_welcome()
+
+    def _ticket_fits(self, participant: MeetingParticipant) -> bool:
+        """The ticket must be for this meeting, and a signed-in socket may only open its own session."""
+        code = meeting_code_normalize(self.scope["url_route"]["kwargs"]["code"])
+        user = self.scope.get("user")
+        signed_in_as = user.pk if user is not None and user.is_authenticated else None
+        other_user = participant.user_id is not None and signed_in_as not in (None, participant.user_id)
+        return participant.meeting.meeting_code == code and not other_user
+
+    async def _send_welcome(self) -> None:
+        """Subscribe as the session's status and role allow, then send the snapshot (in that order,
+        so nothing broadcast in between is missed: the client drops what the snapshot covers)."""
+        assert self.participant_id is not None and self.meeting_id is not None
+        participant = await database_sync_to_async(selectors.participant_get)(
+            participant_id=self.participant_id
+        )
+        if participant.status == MeetingParticipant.Status.JOINED:
+            await self._join_group(meeting_group(self.meeting_id))
+        if participant.status == MeetingParticipant.Status.JOINED and participant.is_moderator:
+            await self._join_group(hosts_group(self.meeting_id))
+        else:
+            await self._leave_group(hosts_group(self.meeting_id))
+        welcome = await database_sync_to_async(services.welcome_for)(participant)
+        await self.send(text_data=json.dumps(welcome))
+
+    async def _join_group(self, group: str) -> None:
+        if group not in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.add(group)
+
+    async def _leave_group(self, group: str) -> None:
+        if group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+            self.groups_joined.discard(group)
+
+    async def disconnect(self, code: int) -> None:
+        for group in list(self.groups_joined):
+            await self._leave_group(group)
+        if self.participant_id is None:
+            return
+        if await database_sync_to_async(services.participant_disconnect)(participant_id=self.participant_id):
+            # The session keeps its place while the client reconnects; after the grace period it leaves.
+            task = asyncio.get_running_loop().create_task(_leave_after_grace(self.participant_id))
+            _grace_tasks.add(task)
+            task.add_done_callback(_grace_tasks.discard)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.participant_id is None:
+            return
+        if text_data is None or len(text_data) > MAX_MESSAGE_BYTES:
+            await self._error("invalid_message", "Send JSON text messages of at most 64 KB.")
+            return
+        try:
+            message = json.loads(text_data)
+        except json.JSONDecodeError:
+            message = None
+        if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+            await self._error("invalid_message", "Messages are JSON objects with a type.")
+            return
+        try:
+            await self._handle(message["type"], message)
+        except ApplicationError as exc:
+            await self._error(exc.code, exc.message)
+
+    async def _handle(self, kind: str, message: dict[str, Any]) -> None:
+        assert self.participant_id is not None
+        if kind == "ping":
+            await self.send(text_data='{"type":"pong"}')
+        elif kind == "resume":
+            missed = await database_sync_to_async(room.resume)(
+                participant_id=self.participant_id, since=message.get("since")
+            )
+            await self.send(text_data=json.dumps({"type": "replay", "events": missed}))
+        elif kind == "signal":
+            target = await database_sync_to_async(room.signal_target)(
+                participant_id=self.participant_id, to=message.get("to")
+            )
+            relayed = json.dumps(
+                {"type": "signal", "from": str(self.participant_id), "data": message.get("data")}
+            )
+            await self.channel_layer.group_send(
+                participant_group(target), {"type": "meeting.event", "event": "signal", "text": relayed}
+            )
+        elif kind in ACTIONS:
+            await database_sync_to_async(ACTIONS[kind])(self.participant_id, message)
+        else:
+            await self._error("unknown_message", f"Unknown message type “{kind[:40]}”.")
+
+    async def _error(self, code: str, message: str) -> None:
+        await self.send(text_data=json.dumps({"type": "error", "code": code, "message": message}))
+
+    async def meeting_event(self, event: dict[str, Any]) -> None:
+        """Forward what a service sent; a few direct events also change this socket's state."""
+        await self.send(text_data=event["text"])
+        kind = event.get("event")
+        if kind in CLOSING_EVENTS:
+            await self.close(code=CLOSING_EVENTS[kind])
+        elif kind == "session.closed":
+            reason = json.loads(event["text"]).get("reason", "left")
+            await self.close(code=CLOSING_REASONS.get(reason, 1000))
+        elif kind in ("admitted", "role"):
+            await self._send_welcome()
+
+
+_grace_tasks: set[asyncio.Task[None]] = set()  # held so the loop doesn't drop them
+
+
+async def _leave_after_grace(participant_id: uuid.UUID) -> None:
+    await asyncio.sleep(settings.MEETING_RECONNECT_GRACE_SECONDS)
+    await database_sync_to_async(services.participant_leave)(participant_id=participant_id, only_if_gone=True)
