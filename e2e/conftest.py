@@ -33,6 +33,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import httpx
 import pytest
+from chromium import CHROMIUM_ARGS, CHROMIUM_PATH
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -50,26 +51,10 @@ BACKEND_DIR = REPO_DIR / "backend"
 BACKEND_PYTHON = BACKEND_DIR / ".venv" / "bin" / "python"
 FRONTEND_INDEX = REPO_DIR / "frontend" / "dist" / "index.html"
 ARTIFACTS_DIR = E2E_DIR / "artifacts"
-CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 
 TIMEOUT_MS = int(os.environ.get("E2E_TIMEOUT_MS", "15000"))
 MIGRATE_TIMEOUT_S = 180
 READY_TIMEOUT_S = 90
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--use-fake-device-for-media-stream",
-    "--use-fake-ui-for-media-stream",
-    "--allow-loopback-in-peer-connection",
-    "--autoplay-policy=no-user-gesture-required",
-    "--disable-background-timer-throttling",
-    "--disable-renderer-backgrounding",
-]
 
 
 # --------------------------------------------------------------------------------------------
@@ -214,6 +199,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         data_dir=data_dir,
         log_path=log_path,
         frontend_stamp=_frontend_stamp(),
+        env=env,
     )
     try:
         with log_path.open("ab") as log:
@@ -309,10 +295,10 @@ def playwright_instance() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="session")
 def browser(playwright_instance: Playwright) -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.exit(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)", returncode=4)
+    if not Path(CHROMIUM_PATH).exists():
+        pytest.exit(f"Chromium not found at {CHROMIUM_PATH} (apt-get install -y chromium)", returncode=4)
     browser = playwright_instance.chromium.launch(
-        executable_path=CHROMIUM,
+        executable_path=CHROMIUM_PATH,
         headless=os.environ.get("E2E_HEADED") != "1",
         args=CHROMIUM_ARGS,
     )
@@ -399,6 +385,97 @@ def context(browser: Browser, server: Server, request: pytest.FixtureRequest) ->
 @pytest.fixture
 def page(context: BrowserContext) -> Page:
     return context.new_page()
+
+
+class Browsers:
+    """Several people at once: one browser context each (own cookies, storage and pages), made on
+    demand by name ("host", "guest", ...). Artifacts of every context are kept when the test fails."""
+
+    def __init__(self, browser: Browser, server: Server) -> None:
+        self.browser = browser
+        self.server = server
+        self.trace = os.environ.get("E2E_TRACE") == "1"
+        self.contexts: dict[str, BrowserContext] = {}
+        self.pages: dict[str, list[Page]] = {}
+        self.log = PageLog()
+        self.page_count = 0
+
+    def new_context(self, name: str, *, init_scripts: tuple[str, ...] = ()) -> BrowserContext:
+        assert name not in self.contexts, f"a context named {name!r} exists already"
+        ctx = self.browser.new_context(
+            base_url=self.server.url,
+            viewport={"width": 1280, "height": 800},
+            locale="en-US",
+            timezone_id="UTC",
+        )
+        ctx.set_default_timeout(TIMEOUT_MS)
+        ctx.set_default_navigation_timeout(TIMEOUT_MS * 2)
+        for script in init_scripts:
+            ctx.add_init_script(script)
+        if self.trace:
+            ctx.tracing.start(screenshots=True, snapshots=True, title=name)
+        pages: list[Page] = []
+
+        def on_page(page: Page) -> None:
+            pages.append(page)
+            # Console lines are numbered across everyone's pages; say whose each number is.
+            self.page_count += 1
+            self.log.lines.append(
+                f"[page{self.page_count}] is {name}'s page {len(pages)} ({name}/page{len(pages)}.*)"
+            )
+            self.log.attach(page, self.page_count)
+
+        ctx.on("page", on_page)
+        self.contexts[name] = ctx
+        self.pages[name] = pages
+        return ctx
+
+    def new_page(self, name: str, *, init_scripts: tuple[str, ...] = ()) -> Page:
+        """A page in the context `name` (made first if needed)."""
+        ctx = self.contexts.get(name) or self.new_context(name, init_scripts=init_scripts)
+        return ctx.new_page()
+
+    def close(self, name: str, *, failed: bool = False, out: Path | None = None) -> None:
+        ctx = self.contexts.pop(name)
+        pages = self.pages.pop(name)
+        if failed and out is not None:
+            for index, page in enumerate(pages, start=1):
+                _save_page(page, out / name, index)
+            if self.trace:
+                ctx.tracing.stop(path=str(out / f"{name}-trace.zip"))
+        elif self.trace:
+            ctx.tracing.stop()
+        ctx.close()
+
+
+@pytest.fixture
+def browsers(browser: Browser, server: Server, request: pytest.FixtureRequest) -> Iterator[Browsers]:
+    """Contexts for several people; on failure e2e/artifacts/<test>/<name>/page1.png etc.,
+    plus console.log (every page, labelled by person) and server.log."""
+    people = Browsers(browser, server)
+    yield people
+
+    failed = any(
+        getattr(getattr(request.node, f"rep_{when}", None), "failed", False) for when in ("setup", "call")
+    )
+    out: Path | None = None
+    if failed:
+        out = _artifact_dir(request.node.nodeid)
+        for name in people.contexts:
+            (out / name).mkdir(parents=True, exist_ok=True)
+    for name in list(people.contexts):
+        people.close(name, failed=failed, out=out)
+    if failed and out is not None:
+        (out / "console.log").write_text("\n".join(people.log.lines) + "\n")
+        (out / "server.log").write_text(server.log_text(last_chars=200_000))
+        print(f"\n[e2e] failure artifacts: {out}", file=sys.stderr)
+        if _frontend_stamp() != server.frontend_stamp:
+            warning = (
+                "frontend/dist was rebuilt while the tests ran; the server still knows the old asset"
+                " names, so pages may have failed to load. Run the tests again."
+            )
+            (out / "WARNING.txt").write_text(warning + "\n")
+            print(f"[e2e] WARNING: {warning}", file=sys.stderr)
 
 
 def _artifact_dir(nodeid: str) -> Path:

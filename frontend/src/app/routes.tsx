@@ -16,6 +16,8 @@ import { SocialSignUpPage } from "../features/auth/components/SocialSignUpPage";
 import { TwoFactorPage } from "../features/auth/components/TwoFactorPage";
 import { VerifyEmailPage } from "../features/auth/components/VerifyEmailPage";
 import { LandingPage } from "../features/landing/components/LandingPage";
+import { MeetingJoinPage } from "../features/meetings/components/MeetingJoinPage";
+import { MeetingsPage } from "../features/meetings/components/MeetingsPage";
 import { AppShell } from "../features/shell/components/AppShell";
 import { PlaceholderPage } from "../features/shell/components/PlaceholderPage";
 
@@ -44,10 +46,7 @@ export const routes: RouteObject[] = [
           </ReauthProvider>
         ),
         children: [
-          {
-            path: "/meetings",
-            element: <PlaceholderPage title="Meetings" comingSoon="Scheduling and joining meetings is coming soon." />,
-          },
+          { path: "/meetings", element: <MeetingsPage /> },
           {
             path: "/calendar",
             element: <PlaceholderPage title="Calendar" comingSoon="Your meetings on a calendar are coming soon." />,
@@ -68,5 +67,7 @@ export const routes: RouteObject[] = [
       },
     ],
   },
+  // Signed in or not (guests join by link): the page asks the session itself.
+  { path: "/m/:code", element: <MeetingJoinPage /> },
   { path: "*", element: <Navigate to="/" replace /> },
 ];

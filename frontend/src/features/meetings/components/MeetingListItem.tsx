@@ -1,0 +1,75 @@
+import { Box, Button, Paper, Stack, Typography } from "@mui/material";
+import { useId, useState } from "react";
+import { Link as RouterLink } from "react-router";
+import { cancelMeeting, endMeeting, type Meeting } from "../api";
+import { joinPath, shareableLink } from "../meetingLinks";
+import { formatTimeRange, zoneLabel } from "../zonedTime";
+import { ConfirmMeetingActionDialog } from "./ConfirmMeetingActionDialog";
+import { CopyLinkButton } from "./CopyLinkButton";
+import { MeetingStatusChip } from "./MeetingStatusChip";
+
+const ACTIVE = new Set(["live", "scheduled"]);
+
+function MeetingTime({ meeting, timeZone }: { meeting: Meeting; timeZone: string }) {
+  // An instant meeting has no planned end; a past one shows when it really ended.
+  const start = meeting.starts_at ?? meeting.started_at ?? meeting.created_at;
+  const end = meeting.ends_at ?? meeting.ended_at;
+  return (
+    <>
+      <Typography variant="body2">{formatTimeRange(start, end, timeZone)}</Typography>
+      {meeting.timezone !== timeZone && (
+        <Typography variant="body2" color="text.secondary">
+          {formatTimeRange(start, end, meeting.timezone)} ({zoneLabel(meeting.timezone)})
+        </Typography>
+      )}
+    </>
+  );
+}
+
+/** One meeting in a list: when, who hosts, its status, and what the user can do with it. */
+export function MeetingListItem({ meeting, timeZone }: { meeting: Meeting; timeZone: string }) {
+  const titleId = useId();
+  const [confirming, setConfirming] = useState<"cancel" | "end" | null>(null);
+  const active = ACTIVE.has(meeting.status);
+
+  return (
+    <Paper component="li" variant="outlined" aria-labelledby={titleId} sx={{ p: 2, listStyle: "none" }}>
+      <Stack direction={{ xs: "column", md: "row" }} spacing={2} sx={{ justifyContent: "space-between" }}>
+        <Box sx={{ minWidth: 0 }}>
+          <Stack direction="row" spacing={1} sx={{ alignItems: "center", mb: 0.5 }}>
+            <Typography id={titleId} variant="subtitle1" component="h3" sx={{ fontWeight: 600, overflowWrap: "anywhere" }}>
+              {meeting.title}
+            </Typography>
+            <MeetingStatusChip status={meeting.status} />
+          </Stack>
+          <MeetingTime meeting={meeting} timeZone={timeZone} />
+          <Typography variant="body2" color="text.secondary">
+            Host: {meeting.is_host ? `${meeting.host.name} (you)` : meeting.host.name}
+          </Typography>
+        </Box>
+        {active && (
+          <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: "wrap", alignItems: "center", alignSelf: { md: "center" } }}>
+            <Button component={RouterLink} to={joinPath(meeting.code, meeting.passcode ?? "")} variant="contained">
+              Join
+            </Button>
+            <CopyLinkButton link={shareableLink(meeting)} />
+            {meeting.is_host && meeting.status === "scheduled" && (
+              <Button color="error" onClick={() => setConfirming("cancel")}>Cancel meeting</Button>
+            )}
+            {meeting.is_host && meeting.status === "live" && (
+              <Button color="error" onClick={() => setConfirming("end")}>End meeting</Button>
+            )}
+          </Stack>
+        )}
+      </Stack>
+      {confirming === "cancel" && (
+        <ConfirmMeetingActionDialog title="Cancel this meeting?" text={`“${meeting.title}” will be cancelled for everyone invited.`}
+          confirmLabel="Cancel meeting" action={() => cancelMeeting(meeting.code)} onClose={() => setConfirming(null)} />
+      )}
+      {confirming === "end" && (
+        <ConfirmMeetingActionDialog title="End this meeting for everyone?" text={`Everyone in “${meeting.title}” will be disconnected.`}
+          confirmLabel="End meeting" action={() => endMeeting(meeting.code)} onClose={() => setConfirming(null)} />
+      )}
+    </Paper>
+  );
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { formatTimeRange, nextDay, nextHourSlot, zonedToUtcIso } from "./zonedTime";
+
+describe("zoned times", () => {
+  it.each([
+    ["2030-01-15", "10:00", "Asia/Kolkata", "2030-01-15T04:30:00.000Z"],
+    ["2030-01-15", "02:00", "Asia/Kolkata", "2030-01-14T20:30:00.000Z"],
+    ["2030-07-01", "09:00", "America/New_York", "2030-07-01T13:00:00.000Z"], // summer time
+    ["2030-01-01", "09:00", "America/New_York", "2030-01-01T14:00:00.000Z"],
+    ["2030-03-31", "02:30", "Europe/London", "2030-03-31T01:30:00.000Z"], // the first hour of summer time
+    ["2030-06-01", "12:00", "UTC", "2030-06-01T12:00:00.000Z"],
+  ])("%s %s in %s is %s", (date, time, zone, iso) => {
+    expect(zonedToUtcIso(date, time, zone)).toBe(iso);
+  });
+
+  it("offers the next full hour in the zone, rolling over midnight", () => {
+    expect(nextHourSlot("Asia/Kolkata", Date.parse("2030-01-15T04:10:00Z"))).toEqual({ date: "2030-01-15", startTime: "10:00", endTime: "11:00" });
+    expect(nextHourSlot("Asia/Kolkata", Date.parse("2030-01-15T18:00:00Z"))).toEqual({ date: "2030-01-16", startTime: "00:00", endTime: "01:00" });
+    expect(nextDay("2030-12-31")).toBe("2031-01-01");
+  });
+
+  it("formats a range in the given zone", () => {
+    expect(formatTimeRange("2030-01-15T04:30:00Z", "2030-01-15T05:30:00Z", "Asia/Kolkata")).toMatch(/10:00\s*–\s*11:00\sAM/);
+  });
+});

@@ -1,0 +1,205 @@
+import LockIcon from "@mui/icons-material/Lock";
+import { Box, Chip, CircularProgress, Typography, useMediaQuery, useTheme } from "@mui/material";
+import { useCallback, useState } from "react";
+import { splitRemoteStreams } from "../media/peerMesh";
+import { useActiveSpeaker } from "../hooks/useActiveSpeaker";
+import { useMediaShortcuts } from "../hooks/useMediaShortcuts";
+import { useRoomSession } from "../hooks/useRoomSession";
+import type { RoomSnapshot } from "../roomSession";
+import { isModerator, type FloatingReaction } from "../roomState";
+import type { ExitReason, Participant, RoomJoin } from "../types";
+import { ChatPanel } from "./ChatPanel";
+import { ControlsToolbar } from "./ControlsToolbar";
+import { CopyLinkButton } from "./CopyLinkButton";
+import { KnockSnackbar } from "./KnockSnackbar";
+import { ParticipantsPanel } from "./ParticipantsPanel";
+import { RoomBanners } from "./RoomBanners";
+import { VideoGrid, type TileSpec } from "./VideoGrid";
+import { WaitingScreen } from "./WaitingScreen";
+
+interface LiveRoomProps {
+  code: string;
+  join: RoomJoin;
+  localStream: MediaStream;
+  initialAudioOn: boolean;
+  initialVideoOn: boolean;
+  rejoin: () => Promise<RoomJoin>;
+  onExit: (reason: ExitReason) => void;
+}
+
+type Panel = "chat" | "participants" | null;
+
+const canShareScreen = typeof navigator.mediaDevices?.getDisplayMedia === "function";
+
+function tilesOf(snapshot: RoomSnapshot, speaker: string | null, onReactionDone: (id: number) => void): TileSpec[] {
+  const { room } = snapshot;
+  const reactionsOf = (id: string): FloatingReaction[] => room.reactions.filter((r) => r.participant_id === id);
+  const meInRoster = room.roster.find((p) => p.id === room.me.id);
+  const tiles: TileSpec[] = [
+    {
+      key: "self",
+      label: "You",
+      name: `${room.me.display_name} (You)`,
+      stream: snapshot.cameraPreview,
+      self: true,
+      showVideo: snapshot.videoOn && snapshot.cameraPreview !== null,
+      audioOff: !snapshot.audioOn,
+      handRaised: meInRoster?.hand_raised,
+      speaking: speaker === room.me.id,
+      reactions: reactionsOf(room.me.id),
+      onReactionDone,
+    },
+  ];
+  if (snapshot.screenStream) {
+    tiles.unshift({ key: "self-screen", label: "You (screen)", name: "Your screen", stream: snapshot.screenStream, self: true, screen: true, showVideo: true });
+  }
+  for (const participant of room.roster) {
+    if (participant.id === room.me.id) continue;
+    const { camera, screen } = splitRemoteStreams(snapshot.remote.get(participant.id) ?? []);
+    const name = participant.display_name;
+    tiles.push({
+      key: participant.id,
+      label: name,
+      name,
+      stream: camera,
+      showVideo: participant.video_on && (camera?.getVideoTracks().length ?? 0) > 0,
+      audioOff: !participant.audio_on,
+      handRaised: participant.hand_raised,
+      speaking: speaker === participant.id,
+      reactions: reactionsOf(participant.id),
+      onReactionDone,
+    });
+    if (participant.screen_on && screen) {
+      tiles.unshift({ key: `${participant.id}-screen`, label: `${name} (screen)`, name: `${name} (screen)`, stream: screen, screen: true, showVideo: true });
+    }
+  }
+  return tiles;
+}
+
+/** Everyone in the room, ourselves first (the server's roster may or may not list us). */
+function participantsOf(snapshot: RoomSnapshot): Participant[] {
+  const { room } = snapshot;
+  if (room.roster.some((p) => p.id === room.me.id)) return room.roster;
+  const me: Participant = {
+    id: room.me.id,
+    display_name: room.me.display_name,
+    role: room.me.role,
+    is_guest: true,
+    audio_on: snapshot.audioOn,
+    video_on: snapshot.videoOn,
+    screen_on: snapshot.screenStream !== null,
+    hand_raised: false,
+    connected: true,
+  };
+  return [me, ...room.roster];
+}
+
+/** One stay in the meeting, from connecting to leaving. */
+export function LiveRoom({ code, join, localStream, initialAudioOn, initialVideoOn, rejoin, onExit }: LiveRoomProps) {
+  const { session, snapshot } = useRoomSession({ join, localStream, initialAudioOn, initialVideoOn, rejoin, onExit });
+  const speaker = useActiveSpeaker(session);
+  const [panel, setPanel] = useState<Panel>(null);
+  const theme = useTheme();
+  // Below md a panel is a drawer over everything: a notice there would cover its controls.
+  const panelCoversRoom = !useMediaQuery(theme.breakpoints.up("md")) && panel !== null;
+  const { room } = snapshot;
+
+  const toggleAudio = useCallback(() => void session.setAudio(!session.getSnapshot().audioOn), [session]);
+  const toggleVideo = useCallback(() => void session.setVideo(!session.getSnapshot().videoOn), [session]);
+  const onReactionDone = useCallback((id: number) => session.dispatch({ type: "local.reaction_expired", id }), [session]);
+  useMediaShortcuts(toggleAudio, toggleVideo);
+
+  const openPanel = (next: Panel) => {
+    setPanel(next);
+    session.dispatch({ type: "local.chat_open", open: next === "chat" });
+    if (next === "participants") session.dispatch({ type: "local.knock_dismissed" });
+  };
+
+  if (room.phase === "connecting" || room.phase === "exited") {
+    return (
+      <Box role="status" sx={{ display: "grid", placeItems: "center", minHeight: "100dvh", gap: 2, alignContent: "center" }}>
+        <CircularProgress aria-hidden="true" />
+        <Typography>Joining the meeting…</Typography>
+      </Box>
+    );
+  }
+  if (room.phase === "waiting") return <WaitingScreen title={room.meeting.title} onLeave={() => session.leave()} />;
+
+  const moderator = isModerator(room.me.role);
+  const participants = participantsOf(snapshot);
+  const others = room.roster.filter((p) => p.id !== room.me.id);
+  const handRaised = participants.find((p) => p.id === room.me.id)?.hand_raised ?? false;
+  return (
+    <Box sx={{ display: "flex", flexDirection: "column", height: "100dvh", bgcolor: "background.default" }}>
+      <Box sx={{ display: "flex", alignItems: "center", flexWrap: "wrap", gap: 1, px: 2, py: 1, borderBottom: 1, borderColor: "divider" }}>
+        <Typography variant="h6" component="h1" noWrap sx={{ flexGrow: 1, minWidth: 0 }}>
+          {room.meeting.title}
+        </Typography>
+        {room.meeting.is_locked && <Chip size="small" icon={<LockIcon />} label="This meeting is locked" />}
+        <CopyLinkButton code={code} />
+      </Box>
+      <RoomBanners
+        connection={snapshot.connection}
+        banners={room.banners}
+        onDismiss={(id) => session.dispatch({ type: "local.banner_dismissed", id })}
+        onUnmute={() => void session.setAudio(true)}
+      />
+      <Box sx={{ display: "flex", flex: 1, minHeight: 0 }}>
+        <VideoGrid tiles={tilesOf(snapshot, speaker, onReactionDone)} />
+        {panel === "chat" && (
+          <ChatPanel
+            meId={room.me.id}
+            others={others}
+            messages={room.chat}
+            pending={room.pendingChat}
+            canSend={snapshot.connection === "open"}
+            onSend={(text, to) => session.sendChat(text, to)}
+            onClose={() => openPanel(null)}
+          />
+        )}
+        {panel === "participants" && (
+          <ParticipantsPanel
+            me={room.me}
+            participants={participants}
+            lobby={room.lobby}
+            isLocked={room.meeting.is_locked}
+            send={(message) => session.send(message)}
+            onClose={() => openPanel(null)}
+          />
+        )}
+      </Box>
+      <ControlsToolbar
+        audioOn={snapshot.audioOn}
+        videoOn={snapshot.videoOn}
+        screenOn={snapshot.screenStream !== null}
+        canShareScreen={canShareScreen}
+        handRaised={handRaised}
+        unread={room.unread}
+        waitingCount={moderator ? room.lobby.length : 0}
+        chatOpen={panel === "chat"}
+        participantsOpen={panel === "participants"}
+        canEndForAll={moderator}
+        onToggleAudio={toggleAudio}
+        onToggleVideo={toggleVideo}
+        onToggleScreen={() => void (snapshot.screenStream ? session.stopScreen() : session.startScreen())}
+        onToggleChat={() => openPanel(panel === "chat" ? null : "chat")}
+        onToggleParticipants={() => openPanel(panel === "participants" ? null : "participants")}
+        onToggleHand={() => session.setHandRaised(!handRaised)}
+        onReact={(emoji) => session.react(emoji)}
+        onLeave={() => session.leave()}
+        onEndForAll={() => session.send({ type: "end" })}
+      />
+      {moderator && panel !== "participants" && !panelCoversRoom && (
+        <KnockSnackbar
+          knock={room.knock}
+          onAdmit={(person) => {
+            session.send({ type: "admit", participant_id: person.id });
+            session.dispatch({ type: "local.knock_dismissed" });
+          }}
+          onView={() => openPanel("participants")}
+          onDismiss={() => session.dispatch({ type: "local.knock_dismissed" })}
+        />
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,114 @@
+import { act, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { FakeMediaStream, FakePeerConnection, FakeWebSocket, fakeStream, fakeTrack } from "../testing/fakes";
+import type { Participant, RoomJoin, Welcome } from "../types";
+import { MeetingRoom } from "./MeetingRoom";
+
+const join: RoomJoin = {
+  status: "waiting",
+  participant_id: "me",
+  role: "participant",
+  display_name: "Ada",
+  ticket: "one-time",
+  ws_path: "/ws/meetings/abcd-efgh-jkmn/",
+  media_mode: "p2p",
+  ice_servers: [],
+  max_participants: 6,
+  meeting: { title: "Standup" },
+};
+
+function person(id: string, name: string): Participant {
+  return { id, display_name: name, role: "participant", is_guest: false, audio_on: true, video_on: true, screen_on: false, hand_raised: false, connected: true };
+}
+
+function welcome(status: Welcome["status"]): Welcome {
+  return {
+    type: "welcome",
+    participant_id: "me",
+    role: "participant",
+    status,
+    seq: 4,
+    reconnect_ticket: "next",
+    meeting: { code: "abcd-efgh-jkmn", title: "Standup", is_locked: true, host_participant_id: "bo" },
+    roster: status === "joined" ? [person("me", "Ada"), person("bo", "Bo")] : [],
+    chat: [],
+  };
+}
+
+async function renderRoom() {
+  const onExit = vi.fn();
+  const rejoin = vi.fn(async () => ({ ...join, ticket: "again" }));
+  render(
+    <MeetingRoom code="abcd-efgh-jkmn" join={join} localStream={fakeStream([fakeTrack("audio"), fakeTrack("video")])} rejoin={rejoin} onExit={onExit} />,
+  );
+  await waitFor(() => expect(FakeWebSocket.instances).toHaveLength(1));
+  const ws = FakeWebSocket.latest();
+  act(() => ws.open());
+  return { ws, onExit, rejoin, user: userEvent.setup() };
+}
+
+beforeEach(() => {
+  FakeWebSocket.instances = [];
+  FakePeerConnection.instances = [];
+  vi.stubGlobal("WebSocket", FakeWebSocket);
+  vi.stubGlobal("MediaStream", FakeMediaStream);
+  vi.stubGlobal("RTCPeerConnection", FakePeerConnection);
+});
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe("meeting room", () => {
+  it("waits in the lobby, enters when admitted, and leaves", { timeout: 20_000 }, async () => {
+    const { ws, onExit, rejoin, user } = await renderRoom();
+    act(() => ws.receive(welcome("waiting")));
+    const room = screen.getByRole("main", { name: "Meeting room" });
+    expect(within(room).getByRole("status")).toHaveTextContent("Waiting for the host to let you in");
+
+    act(() => {
+      ws.receive({ type: "admitted" });
+      ws.receive(welcome("joined"));
+    });
+    expect(within(room).getByRole("figure", { name: "You" })).toBeInTheDocument();
+    expect(within(room).getByRole("figure", { name: "Bo" })).toBeInTheDocument();
+    expect(within(room).getByText("This meeting is locked")).toBeInTheDocument();
+    expect(FakePeerConnection.instances).toHaveLength(1);
+    expect(ws.sent).toContainEqual({ type: "state", audio_on: true, video_on: true, screen_on: false });
+
+    await user.keyboard("{Control>}d{/Control}");
+    const toolbar = within(room).getByRole("toolbar", { name: "Meeting controls" });
+    expect(await within(toolbar).findByRole("button", { name: "Turn on microphone" })).toBeInTheDocument();
+    expect(ws.sent.at(-1)).toEqual({ type: "state", audio_on: false, video_on: true, screen_on: false });
+
+    act(() => ws.receive({ type: "chat.message", seq: 5, message: { id: "m1", sender_participant_id: "bo", sender_name: "Bo", text: "hi", to_participant_id: null, created_at: "2026-01-01T10:00:00Z", client_id: null } }));
+    expect(within(toolbar).getByRole("button", { name: "Chat" })).toHaveTextContent("1");
+
+    await user.click(within(toolbar).getByRole("button", { name: "Leave meeting" }));
+    expect(ws.sent.at(-1)).toEqual({ type: "leave" });
+    expect(ws.closedWith).toBe(1000);
+    expect(await screen.findByRole("heading", { name: "You left the meeting" })).toBeInTheDocument();
+    expect(onExit).toHaveBeenCalledWith("left");
+    expect(FakePeerConnection.instances[0].closed).toBe(true);
+
+    await user.click(screen.getByRole("button", { name: "Rejoin" }));
+    expect(rejoin).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(FakeWebSocket.instances).toHaveLength(2));
+    expect(FakeWebSocket.latest().url).toContain("ticket=again");
+  });
+
+  it("shows that the meeting ended", async () => {
+    const { ws, onExit } = await renderRoom();
+    act(() => ws.receive(welcome("joined")));
+    act(() => ws.drop(4410));
+    expect(await screen.findByRole("heading", { name: "The meeting has ended" })).toBeInTheDocument();
+    expect(onExit).toHaveBeenCalledWith("ended");
+  });
+
+  it("shows that the host did not let us in", async () => {
+    const { ws, onExit } = await renderRoom();
+    act(() => ws.receive(welcome("waiting")));
+    act(() => ws.receive({ type: "denied" }));
+    expect(await screen.findByRole("heading", { name: "The host did not let you in" })).toBeInTheDocument();
+    expect(onExit).toHaveBeenCalledWith("denied");
+  });
+});

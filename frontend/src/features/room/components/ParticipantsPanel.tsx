@@ -1,0 +1,86 @@
+import MicOffIcon from "@mui/icons-material/MicOff";
+import PanToolIcon from "@mui/icons-material/PanTool";
+import VideocamOffIcon from "@mui/icons-material/VideocamOff";
+import { Avatar, Box, Button, Chip, List, ListItem, ListItemAvatar, ListItemText } from "@mui/material";
+import { useState } from "react";
+import { initials, roleLabel } from "../participantLabels";
+import { isModerator } from "../roomState";
+import type { ModerationMessage, Participant, Role } from "../types";
+import { EndMeetingDialog } from "./EndMeetingDialog";
+import { ParticipantActions } from "./ParticipantActions";
+import { SidePanel } from "./SidePanel";
+import { WaitingRoomSection } from "./WaitingRoomSection";
+
+interface ParticipantsPanelProps {
+  me: { id: string; role: Role };
+  participants: Participant[];
+  lobby: Participant[];
+  isLocked: boolean;
+  send: (message: ModerationMessage) => void;
+  onClose: () => void;
+}
+
+function ParticipantStatus({ participant }: { participant: Participant }) {
+  return (
+    <Box component="span" sx={{ display: "flex", gap: 0.5, color: "text.secondary" }}>
+      {participant.hand_raised && <PanToolIcon fontSize="small" color="warning" titleAccess="Hand raised" />}
+      {!participant.audio_on && <MicOffIcon fontSize="small" titleAccess="Microphone off" />}
+      {!participant.video_on && <VideocamOffIcon fontSize="small" titleAccess="Camera off" />}
+    </Box>
+  );
+}
+
+/** Who is here (and, for the host and co-hosts, who is knocking and what they can do about it). */
+export function ParticipantsPanel({ me, participants, lobby, isLocked, send, onClose }: ParticipantsPanelProps) {
+  const [confirmEnd, setConfirmEnd] = useState(false);
+  const moderator = isModerator(me.role);
+  return (
+    <SidePanel label="Participants" onClose={onClose}>
+      {moderator && (
+        <Box sx={{ display: "flex", flexWrap: "wrap", gap: 1, p: 2, borderBottom: 1, borderColor: "divider" }}>
+          <Button size="small" variant="outlined" onClick={() => send({ type: "mute_all" })}>
+            Mute all
+          </Button>
+          <Button size="small" variant="outlined" onClick={() => send({ type: isLocked ? "unlock" : "lock" })}>
+            {isLocked ? "Unlock meeting" : "Lock meeting"}
+          </Button>
+          <Button size="small" variant="outlined" color="error" onClick={() => setConfirmEnd(true)}>
+            End meeting for all
+          </Button>
+        </Box>
+      )}
+      <Box sx={{ flex: 1, overflowY: "auto", minHeight: 0 }}>
+        {moderator && lobby.length > 0 && <WaitingRoomSection lobby={lobby} send={send} />}
+        <List aria-label="In the meeting">
+          {participants.map((participant) => {
+            const isMe = participant.id === me.id;
+            const role = roleLabel(participant.role);
+            return (
+              <ListItem
+                key={participant.id}
+                secondaryAction={
+                  moderator && !isMe ? <ParticipantActions participant={participant} myRole={me.role} send={send} /> : undefined
+                }
+              >
+                <ListItemAvatar>
+                  <Avatar>{initials(participant.display_name)}</Avatar>
+                </ListItemAvatar>
+                <ListItemText
+                  primary={isMe ? `${participant.display_name} (You)` : participant.display_name}
+                  secondary={
+                    <Box component="span" sx={{ display: "flex", alignItems: "center", gap: 1, mt: 0.5 }}>
+                      {role && <Chip size="small" label={role} component="span" />}
+                      <ParticipantStatus participant={participant} />
+                    </Box>
+                  }
+                  slotProps={{ secondary: { component: "span" } }}
+                />
+              </ListItem>
+            );
+          })}
+        </List>
+      </Box>
+      <EndMeetingDialog open={confirmEnd} onEnd={() => send({ type: "end" })} onClose={() => setConfirmEnd(false)} />
+    </SidePanel>
+  );
+}

@@ -1,0 +1,128 @@
+// The realtime protocol of docs/meetings.md, as the web app speaks it.
+
+export type Role = "host" | "cohost" | "participant";
+
+export interface IceServer {
+  urls: string[];
+  username?: string | null;
+  credential?: string | null;
+}
+
+/** What the room needs from the REST join result (`POST /meetings/{code}/join`). */
+export interface RoomJoin {
+  status: "joined" | "waiting";
+  participant_id: string;
+  role: Role;
+  display_name: string;
+  ticket: string;
+  ws_path: string;
+  media_mode: string;
+  ice_servers: IceServer[];
+  max_participants: number;
+  meeting: { title: string };
+}
+
+export interface Participant {
+  id: string;
+  display_name: string;
+  role: Role;
+  is_guest: boolean;
+  audio_on: boolean;
+  video_on: boolean;
+  screen_on: boolean;
+  hand_raised: boolean;
+  connected: boolean;
+}
+
+export interface ChatMessage {
+  id: string;
+  sender_participant_id: string;
+  sender_name: string;
+  text: string;
+  to_participant_id: string | null;
+  created_at: string;
+  client_id: string | null;
+}
+
+export interface MeetingInfo {
+  title: string;
+  is_locked: boolean;
+  host_participant_id: string | null;
+}
+
+export type SignalData = { description: RTCSessionDescriptionInit } | { candidate: RTCIceCandidateInit | null };
+
+export interface Welcome {
+  type: "welcome";
+  participant_id: string;
+  role: Role;
+  status: "joined" | "waiting";
+  seq: number;
+  reconnect_ticket: string;
+  meeting: MeetingInfo & { code: string };
+  roster: Participant[];
+  chat: ChatMessage[];
+  lobby?: Participant[];
+}
+
+/** Events broadcast to every admitted participant; each carries the meeting's next `seq`. */
+export type BroadcastEvent = { seq: number } & (
+  | { type: "participant.joined"; participant: Participant }
+  | { type: "participant.left"; participant_id: string }
+  | { type: "participant.updated"; participant: Participant }
+  | { type: "chat.message"; message: ChatMessage }
+  | { type: "reaction"; participant_id: string; emoji: string }
+  | { type: "meeting.updated"; meeting: Partial<MeetingInfo> }
+  | { type: "meeting.ended" }
+);
+
+/** Events sent to one participant only: no `seq`. */
+export type DirectEvent =
+  | { type: "chat.message"; message: ChatMessage }
+  | { type: "signal"; from: string; data: SignalData }
+  | { type: "lobby"; waiting: Participant[] }
+  | { type: "admitted" }
+  | { type: "denied" }
+  | { type: "removed" }
+  | { type: "muted_by_host" }
+  | { type: "video_stopped_by_host" }
+  | { type: "unmute_requested" }
+  | { type: "role"; role: Role }
+  | { type: "replay"; events: BroadcastEvent[] }
+  | { type: "error"; code: string; message: string };
+
+export type ServerMessage = Welcome | BroadcastEvent | DirectEvent;
+
+export const REACTIONS = ["👍", "👏", "😂", "😮", "❤️", "🎉"] as const;
+export type Reaction = (typeof REACTIONS)[number];
+
+type Target = { participant_id: string };
+
+export type ModerationMessage =
+  | ({ type: "admit" } & Target)
+  | { type: "admit_all" }
+  | ({ type: "deny" } & Target)
+  | ({ type: "mute" } & Target)
+  | { type: "mute_all" }
+  | ({ type: "ask_unmute" } & Target)
+  | ({ type: "stop_video" } & Target)
+  | ({ type: "remove" } & Target)
+  | { type: "lock" }
+  | { type: "unlock" }
+  | ({ type: "make_cohost" } & Target)
+  | ({ type: "remove_cohost" } & Target)
+  | ({ type: "transfer_host" } & Target)
+  | { type: "end" };
+
+export type ClientMessage =
+  | { type: "resume"; since: number }
+  | { type: "state"; audio_on: boolean; video_on: boolean; screen_on: boolean; screen_track_id?: string }
+  | { type: "hand"; raised: boolean }
+  | { type: "reaction"; emoji: Reaction }
+  | { type: "chat"; text: string; to?: string; client_id: string }
+  | { type: "signal"; to: string; data: SignalData }
+  | { type: "leave" }
+  | ModerationMessage;
+
+/** Why the room closed, as the room shows it; the parent hears the first four. */
+export type ExitReason = "left" | "removed" | "ended" | "denied" | "disconnected";
