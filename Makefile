@@ -55,6 +55,8 @@ e2e: install frontend/dist/index.html
 bench: install frontend/dist/index.html
 	command -v wrk >/dev/null || apt-get install -y -qq wrk
 	$(PY) bench/api.py
+	$(PY) bench/fanout.py
+	e2e/run-in-netns.sh $(PY) bench/join_p2p.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist

@@ -28,4 +28,3 @@ class MeetingAdmin(admin.ModelAdmin):
     exclude = ("passcode",)
     readonly_fields = ("meeting_code", "event_seq", "started_at", "ended_at", "created_at", "updated_at")
     inlines = [InviteeInline, ParticipantInline]
-

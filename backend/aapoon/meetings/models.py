@@ -115,6 +115,9 @@ class MeetingParticipant(BaseModel):
     # Set while no socket is open for this session (also before the first one opens); a
     # session disconnected for longer than the grace period has left.
     disconnected_at = models.DateTimeField(null=True, blank=True)
+    # The channel of the session's latest socket: only its close counts as a disconnection, since
+    # a client that reconnects fast may open the new socket before the old one's close arrives.
+    socket_channel = models.CharField(max_length=200, blank=True)
     was_removed = models.BooleanField(default=False)
 
     class Meta:

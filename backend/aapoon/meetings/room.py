@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from aapoon.core.errors import InvalidInput, NotFound, PermissionDenied
 from aapoon.meetings import events, selectors
+from aapoon.meetings.errors import MeetingFull
 from aapoon.meetings.models import ChatMessage, Meeting, MeetingParticipant
 from aapoon.meetings.payloads import chat_payload, meeting_payload, participant_payload
 from aapoon.meetings.policies import check_can_be_moderated, check_can_moderate, check_is_host_participant
@@ -195,10 +196,21 @@ def lobby_admit_all(*, participant_id: uuid.UUID) -> int:
         waiting = actor.meeting.participants.filter(status=Status.WAITING).select_related("meeting")
         admitted = 0
         for target in waiting.order_by("created_at"):
-            _admit(target)  # stops with "full" at the cap; those admitted so far stay in
+            # At the cap: "full" if no one could be let in; otherwise those admitted so far stay in.
+            if admitted and _is_full(target.meeting):
+                break
+            _admit(target)
             admitted += 1
         _lobby_changed(actor.meeting_id)
     return admitted
+
+
+def _is_full(meeting: Meeting) -> bool:
+    try:
+        check_room_for_one_more(meeting)
+    except MeetingFull:
+        return True
+    return False
 
 
 def lobby_deny(*, participant_id: uuid.UUID, target_id: object) -> None:

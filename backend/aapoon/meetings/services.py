@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from aapoon.accounts.models import Account, Membership, User
@@ -121,7 +122,12 @@ def _host_account(*, user: User, account_id: uuid.UUID | None) -> Account:
 
 
 def _set_invitees(meeting: Meeting, invitees: list[Invitee]) -> None:
-    users = {u.email.lower(): u for u in User.objects.filter(email__in=[i.email for i in invitees])}
+    # Invitee emails are lower-cased; a user's email keeps the case it was signed up with.
+    emails = [i.email for i in invitees]
+    users = {
+        u.email.lower(): u
+        for u in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
+    }
     meeting.invitees.exclude(email__in=[i.email for i in invitees]).delete()
     existing = set(meeting.invitees.values_list("email", flat=True))
     MeetingInvitee.objects.bulk_create(
@@ -324,11 +330,13 @@ def meeting_join(
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         _leave_stale_sessions(meeting)
         previous = _previous_sessions(meeting, user, guest_key)
-        was_removed = any(p.status == Status.REMOVED for p in previous) and not (
-            previous and previous[-1].status == Status.LEFT and previous[-1].joined_at is not None
-        )
+        # Removed people come back through the waiting room, until the host lets them in again.
+        admitted = [p for p in previous if p.joined_at is not None]
+        was_removed = bool(admitted) and admitted[-1].status == Status.REMOVED
+        # A co-host stays one on return, unless the latest session lost the role or was removed.
+        latest = previous[-1] if previous else None
         role = Role.HOST if is_host else Role.PARTICIPANT
-        if not is_host and any(p.role == Role.COHOST for p in previous):
+        if not is_host and latest and latest.role == Role.COHOST and latest.status != Status.REMOVED:
             role = Role.COHOST
         if meeting.is_locked and role not in (Role.HOST, Role.COHOST):
             raise MeetingLocked()
@@ -453,37 +461,58 @@ def welcome_for(participant: MeetingParticipant) -> dict[str, Any]:
     }
 
 
-def participant_connect(*, ticket: str) -> MeetingParticipant | None:
-    """The session a socket's ticket opens, marked connected; None if the ticket is no good."""
+@dataclass(frozen=True)
+class Connected:
+    participant: MeetingParticipant
+    # The session's previous socket, if it is still open: it must close now.
+    superseded_channel: str
+
+
+def participant_connect(
+    *, ticket: str, code: str, user_id: uuid.UUID | None, channel: str
+) -> Connected | None:
+    """The session a socket's ticket opens, now on `channel`; None if the ticket is no good:
+    unknown, used or expired, for another meeting than `code`, or (on a socket signed in as
+    `user_id`) for someone else's session. Nothing changes for a ticket that is no good."""
     participant_id = ticket_redeem(ticket=ticket)
     if participant_id is None:
         return None
     with transaction.atomic():
         participant = (
-            MeetingParticipant.objects.select_for_update().select_related("meeting").get(pk=participant_id)
+            MeetingParticipant.objects.select_for_update()
+            .select_related("meeting")
+            .filter(pk=participant_id)
+            .first()
         )
+        if participant is None or participant.meeting.meeting_code != meeting_code_normalize(code):
+            return None
+        if participant.user_id is not None and user_id not in (None, participant.user_id):
+            return None
         if participant.status not in (Status.JOINED, Status.WAITING):
-            return participant
+            return Connected(participant=participant, superseded_channel="")
         was_disconnected = participant.disconnected_at is not None
-        participant.disconnected_at = None
-        participant.save(update_fields=["disconnected_at", "updated_at"])
+        superseded = "" if was_disconnected else participant.socket_channel
+        participant.disconnected_at, participant.socket_channel = None, channel
+        participant.save(update_fields=["disconnected_at", "socket_channel", "updated_at"])
         if was_disconnected and participant.status == Status.JOINED:
             events.broadcast(
                 room=participant.meeting,
                 event="participant.updated",
                 participant=participant_payload(participant),
             )
-    return participant
+    return Connected(participant=participant, superseded_channel=superseded)
 
 
-def participant_disconnect(*, participant_id: uuid.UUID) -> bool:
+def participant_disconnect(*, participant_id: uuid.UUID, channel: str) -> bool:
     """A socket dropped: keep the place for the grace period (see participant_leave). False if
-    the session had already ended (left, removed, replaced)."""
+    the session had already ended (left, removed, replaced) or has a newer socket."""
     with transaction.atomic():
         participant = (
             MeetingParticipant.objects.select_for_update().select_related("meeting").get(pk=participant_id)
         )
         if participant.status not in (Status.JOINED, Status.WAITING) or participant.disconnected_at:
+            return False
+        if participant.socket_channel != channel:
             return False
         participant.disconnected_at = timezone.now()
         participant.save(update_fields=["disconnected_at", "updated_at"])

@@ -17,15 +17,16 @@ from django.conf import settings
 
 from aapoon.core.errors import ApplicationError
 from aapoon.meetings import room, selectors, services
-from aapoon.meetings.codes import meeting_code_normalize
 from aapoon.meetings.events import hosts_group, meeting_group, participant_group
 from aapoon.meetings.models import Meeting, MeetingParticipant
+from aapoon.realtime.layers import LocalChannelLayer
 
 MAX_MESSAGE_BYTES = 64 * 1024
 CLOSE_BAD_TICKET, CLOSE_REFUSED, CLOSE_REPLACED, CLOSE_ENDED = 4401, 4403, 4409, 4410
 # Direct events after which this socket is finished, and the close code that tells the client why.
 CLOSING_EVENTS = {"removed": CLOSE_REFUSED, "denied": CLOSE_REFUSED, "meeting.ended": CLOSE_ENDED}
 CLOSING_REASONS = {"left": 1000, "replaced": CLOSE_REPLACED, "disconnected": CLOSE_BAD_TICKET}
+STATEFUL_EVENTS = {*CLOSING_EVENTS, "session.closed", "admitted", "role"}
 
 Handler = Callable[[uuid.UUID, dict[str, Any]], object]
 
@@ -75,10 +76,20 @@ class MeetingConsumer(AsyncWebsocketConsumer):
         # Accept first: a close code (why the socket is refused) can only be sent on an open socket.
         await self.accept()
         ticket = parse_qs(self.scope.get("query_string", b"").decode()).get("ticket", [""])[0]
-        participant = await database_sync_to_async(services.participant_connect)(ticket=ticket)
-        if participant is None or not self._ticket_fits(participant):
+        # A signed-in socket may only open its own session (a guest's ticket works on any socket).
+        user = self.scope.get("user")
+        connected = await database_sync_to_async(services.participant_connect)(
+            ticket=ticket,
+            code=self.scope["url_route"]["kwargs"]["code"],
+            user_id=user.pk if user is not None and user.is_authenticated else None,
+            channel=self.channel_name,
+        )
+        if connected is None:
             await self.close(code=CLOSE_BAD_TICKET)
             return
+        participant = connected.participant
+        if connected.superseded_channel:
+            await self.channel_layer.send(connected.superseded_channel, {"type": "meeting.superseded"})
         if participant.meeting.status == Meeting.Status.ENDED:
             await self.close(code=CLOSE_ENDED)
             return
@@ -89,16 +100,10 @@ class MeetingConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_BAD_TICKET)
             return
         self.participant_id, self.meeting_id = participant.pk, participant.meeting_id
+        if isinstance(self.channel_layer, LocalChannelLayer):
+            self.channel_layer.attach(self.channel_name, self._forward_inline)
         await self._join_group(participant_group(participant.pk))
         await self._send_welcome()
-
-    def _ticket_fits(self, participant: MeetingParticipant) -> bool:
-        """The ticket must be for this meeting, and a signed-in socket may only open its own session."""
-        code = meeting_code_normalize(self.scope["url_route"]["kwargs"]["code"])
-        user = self.scope.get("user")
-        signed_in_as = user.pk if user is not None and user.is_authenticated else None
-        other_user = participant.user_id is not None and signed_in_as not in (None, participant.user_id)
-        return participant.meeting.meeting_code == code and not other_user
 
     async def _send_welcome(self) -> None:
         """Subscribe as the session's status and role allow, then send the snapshot (in that order,
@@ -127,11 +132,15 @@ class MeetingConsumer(AsyncWebsocketConsumer):
             self.groups_joined.discard(group)
 
     async def disconnect(self, code: int) -> None:
+        if isinstance(self.channel_layer, LocalChannelLayer):
+            self.channel_layer.detach(self.channel_name)
         for group in list(self.groups_joined):
             await self._leave_group(group)
         if self.participant_id is None:
             return
-        if await database_sync_to_async(services.participant_disconnect)(participant_id=self.participant_id):
+        if await database_sync_to_async(services.participant_disconnect)(
+            participant_id=self.participant_id, channel=self.channel_name
+        ):
             # The session keeps its place while the client reconnects; after the grace period it leaves.
             task = asyncio.get_running_loop().create_task(_leave_after_grace(self.participant_id))
             _grace_tasks.add(task)
@@ -181,6 +190,25 @@ class MeetingConsumer(AsyncWebsocketConsumer):
 
     async def _error(self, code: str, message: str) -> None:
         await self.send(text_data=json.dumps({"type": "error", "code": code, "message": message}))
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        try:
+            await super().dispatch(message)
+        finally:
+            if message["type"].startswith("meeting.") and isinstance(self.channel_layer, LocalChannelLayer):
+                self.channel_layer.settled(self.channel_name)
+
+    async def _forward_inline(self, message: dict[str, Any]) -> bool:
+        """Plain events go straight to the socket from the sender's task (see LocalChannelLayer);
+        those that change this socket's state wait for its own task."""
+        if message.get("type") != "meeting.event" or message.get("event") in STATEFUL_EVENTS:
+            return False
+        await self.send(text_data=message["text"])
+        return True
+
+    async def meeting_superseded(self, event: dict[str, Any]) -> None:
+        """The same session reconnected on a newer socket before this one's close was noticed."""
+        await self.close(code=CLOSE_REPLACED)
 
     async def meeting_event(self, event: dict[str, Any]) -> None:
         """Forward what a service sent; a few direct events also change this socket's state."""

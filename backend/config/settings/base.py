@@ -113,10 +113,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # A large per-socket queue: a busy meeting must not drop events for a slow reader.
-    CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 2000}}
-    }
+    # In-process and built for a meeting's fan-out (see aapoon/realtime/layers.py).
+    CHANNEL_LAYERS = {"default": {"BACKEND": "aapoon.realtime.layers.LocalChannelLayer"}}
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [

@@ -30,7 +30,9 @@ def _host_starts() -> tuple[Client, str]:
 
 
 async def _open(join: dict) -> tuple[WebsocketCommunicator, dict]:
-    socket = WebsocketCommunicator(application, f"{join['ws_path']}?ticket={join['ticket']}", headers=[ORIGIN])
+    socket = WebsocketCommunicator(
+        application, f"{join['ws_path']}?ticket={join['ticket']}", headers=[ORIGIN]
+    )
     connected, _ = await socket.connect(timeout=3)
     assert connected
     welcome = await socket.receive_json_from(timeout=3)

@@ -1,0 +1,101 @@
+"""Meetings, participants and the helpers their tests share.
+
+Meetings are built through `meeting_create`, as the product builds them; sessions inside a live
+room are written directly (the join path has its own tests), connected unless told otherwise.
+"""
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+
+from aapoon.accounts.models import Account, Membership, User
+from aapoon.meetings import services
+from aapoon.meetings.models import ChatMessage, Meeting, MeetingEvent, MeetingInvitee, MeetingParticipant
+from aapoon.meetings.services import Invitee, MeetingSettings
+
+Role = MeetingParticipant.Role
+Status = MeetingParticipant.Status
+
+
+def make_meeting(*, host: User, kind: str = "instant", **values: Any) -> Meeting:
+    if kind == Meeting.Kind.SCHEDULED:
+        starts_at = timezone.now() + dt.timedelta(days=1)
+        values.setdefault("starts_at", starts_at)
+        values.setdefault("ends_at", values["starts_at"] + dt.timedelta(hours=1))
+    if "invitees" in values:
+        values["invitees"] = [
+            i if isinstance(i, Invitee) else Invitee(email=i) for i in values["invitees"] or []
+        ]
+    return services.meeting_create(user=host, kind=kind, values=MeetingSettings(**values))
+
+
+def make_participant(
+    meeting: Meeting,
+    *,
+    name: str,
+    user: User | None = None,
+    role: str = Role.PARTICIPANT,
+    status: str = Status.JOINED,
+    guest_key: str = "",
+    connected: bool = True,
+    **fields: Any,
+) -> MeetingParticipant:
+    now = timezone.now()
+    return MeetingParticipant.objects.create(
+        meeting=meeting,
+        user=user,
+        guest_key="" if user else guest_key,
+        display_name=name,
+        role=role,
+        status=status,
+        joined_at=now if status == Status.JOINED else None,
+        disconnected_at=None if connected else now,
+        **fields,
+    )
+
+
+def add_member(account: Account, user: User) -> Membership:
+    return Membership.objects.create(account=account, user=user, role=Membership.Role.MEMBER)
+
+
+def db_state() -> dict[str, Any]:
+    """Every row the meetings services write, to prove a refusal wrote nothing."""
+    return {
+        "meetings": list(Meeting.objects.order_by("pk").values()),
+        "invitees": list(MeetingInvitee.objects.order_by("pk").values()),
+        "participants": list(MeetingParticipant.objects.order_by("pk").values()),
+        "chat": list(ChatMessage.objects.order_by("pk").values()),
+        "events": list(MeetingEvent.objects.order_by("pk").values()),
+    }
+
+
+def event_log(meeting: Meeting) -> list[tuple[int, str]]:
+    return list(MeetingEvent.objects.filter(meeting=meeting).order_by("seq").values_list("seq", "type"))
+
+
+class Outbox:
+    """What the services handed to the channel layer: (group, decoded message), in order."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, dict[str, Any]]] = []
+
+    async def group_send(self, group: str, message: dict[str, Any]) -> None:
+        assert message["type"] == "meeting.event"
+        decoded = json.loads(message["text"])
+        assert message["event"] == decoded["type"]
+        self.sent.append((group, decoded))
+
+    def to(self, group: str) -> list[dict[str, Any]]:
+        return [message for g, message in self.sent if g == group]
+
+    def types(self) -> list[tuple[str, str]]:
+        return [(g, message["type"]) for g, message in self.sent]
+
+    def clear(self) -> None:
+        self.sent.clear()
+
+
+Call = Callable[..., Any]
