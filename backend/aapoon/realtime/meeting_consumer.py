@@ -70,9 +70,10 @@ class MeetingConsumer(AsyncWebsocketConsumer):
     participant_id: uuid.UUID | None = None
     meeting_id: uuid.UUID | None = None
     groups_joined: set[str]
+    signal_targets: dict[str, uuid.UUID]
 
     async def connect(self) -> None:
-        self.groups_joined = set()
+        self.groups_joined, self.signal_targets = set(), {}
         # Accept first: a close code (why the socket is refused) can only be sent on an open socket.
         await self.accept()
         ticket = parse_qs(self.scope.get("query_string", b"").decode()).get("ticket", [""])[0]
@@ -174,9 +175,7 @@ class MeetingConsumer(AsyncWebsocketConsumer):
             )
             await self.send(text_data=json.dumps({"type": "replay", "events": missed}))
         elif kind == "signal":
-            target = await database_sync_to_async(room.signal_target)(
-                participant_id=self.participant_id, to=message.get("to")
-            )
+            target = await self._signal_target(message.get("to"))
             relayed = json.dumps(
                 {"type": "signal", "from": str(self.participant_id), "data": message.get("data")}
             )
@@ -187,6 +186,18 @@ class MeetingConsumer(AsyncWebsocketConsumer):
             await database_sync_to_async(ACTIONS[kind])(self.participant_id, message)
         else:
             await self._error("unknown_message", f"Unknown message type “{kind[:40]}”.")
+
+    async def _signal_target(self, to: object) -> uuid.UUID:
+        """Checked once per peer: a connection setup sends a dozen signals to the same one. A target
+        that leaves later is harmless: its socket has left its group, so nothing reaches anyone."""
+        if isinstance(to, str) and to in self.signal_targets:
+            return self.signal_targets[to]
+        assert self.participant_id is not None
+        target: uuid.UUID = await database_sync_to_async(room.signal_target)(
+            participant_id=self.participant_id, to=to
+        )
+        self.signal_targets[str(to)] = target
+        return target
 
     async def _error(self, code: str, message: str) -> None:
         await self.send(text_data=json.dumps({"type": "error", "code": code, "message": message}))

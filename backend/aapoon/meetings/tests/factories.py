@@ -76,6 +76,24 @@ def event_log(meeting: Meeting) -> list[tuple[int, str]]:
     return list(MeetingEvent.objects.filter(meeting=meeting).order_by("seq").values_list("seq", "type"))
 
 
+def newcomer_payload(
+    participant_id: Any, *, display_name: str, role: str, connected: bool, is_guest: bool = False
+) -> dict[str, Any]:
+    """A participant as the room first hears of them: microphone and camera off, no hand up."""
+    return {
+        "id": str(participant_id),
+        "display_name": display_name,
+        "role": role,
+        "is_guest": is_guest,
+        "audio_on": False,
+        "video_on": False,
+        "screen_on": False,
+        "screen_track_id": None,
+        "hand_raised": False,
+        "connected": connected,
+    }
+
+
 class Outbox:
     """What the services handed to the channel layer: (group, decoded message), in order."""
 

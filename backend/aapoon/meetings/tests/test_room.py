@@ -1,14 +1,13 @@
 """Inside a live meeting: chat, state, hands, reactions, the waiting room, moderation, signaling.
 
-Every refusal is checked to have written nothing and sent nothing. `commit` runs a service with its
-after-commit callbacks (as production does); `outbox` records what reached the channel layer.
+Every refusal is checked (by `refused`) to have written nothing and sent nothing. `commit` runs a service
+with its after-commit callbacks (as production does); `outbox` records what reached the channel layer.
 """
 
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from channels.layers import get_channel_layer
 
 from aapoon.accounts.models import User
 from aapoon.accounts.tests.factories import make_user
@@ -23,22 +22,6 @@ from aapoon.meetings.tests.factories import Outbox, db_state, event_log, make_me
 pytestmark = pytest.mark.django_db
 Role = MeetingParticipant.Role
 Status = MeetingParticipant.Status
-
-
-@pytest.fixture
-def outbox(monkeypatch) -> Outbox:
-    box = Outbox()
-    monkeypatch.setattr(get_channel_layer(), "group_send", box.group_send)
-    return box
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    def run(service, /, **kwargs: Any) -> Any:
-        with django_capture_on_commit_callbacks(execute=True):
-            return service(**kwargs)
-
-    return run
 
 
 @dataclass
@@ -56,49 +39,63 @@ class Room:
         return MeetingParticipant.objects.select_related("meeting").get(pk=participant.pk)
 
 
-@pytest.fixture
-def r(db) -> Room:
-    host_user = make_user(email="host@example.com")
-    meeting = make_meeting(host=host_user, title="Weekly")
+def _make_room(title: str, *, host: str, co: str, co2: str, alice: str, gita: str, knock: str) -> Room:
+    """A live meeting with someone in each seat, given by display name.
+
+    Signed-in people get the email `<name>@example.com`, guests the key `g-<name>`.
+    """
+    host_user = make_user(email=f"{host.lower()}@example.com")
+    meeting = make_meeting(host=host_user, title=title)
+
+    def signed_in(name: str, role: str = Role.PARTICIPANT) -> MeetingParticipant:
+        user = make_user(email=f"{name.lower()}@example.com")
+        return make_participant(meeting, name=name, user=user, role=role)
+
+    def guest(name: str, status: str = Status.JOINED) -> MeetingParticipant:
+        return make_participant(meeting, name=name, guest_key=f"g-{name.lower()}", status=status)
+
     return Room(
         meeting=meeting,
         host_user=host_user,
-        host=make_participant(meeting, name="Hema", user=host_user, role=Role.HOST),
-        co=make_participant(meeting, name="Cora", user=make_user(email="co@example.com"), role=Role.COHOST),
-        co2=make_participant(meeting, name="Cyd", user=make_user(email="co2@example.com"), role=Role.COHOST),
-        alice=make_participant(meeting, name="Alice", user=make_user(email="alice@example.com")),
-        gita=make_participant(meeting, name="Gita", guest_key="g-gita"),
-        knock=make_participant(meeting, name="Kiran", guest_key="g-kiran", status=Status.WAITING),
+        host=make_participant(meeting, name=host, user=host_user, role=Role.HOST),
+        co=signed_in(co, Role.COHOST),
+        co2=signed_in(co2, Role.COHOST),
+        alice=signed_in(alice),
+        gita=guest(gita),
+        knock=guest(knock, Status.WAITING),
     )
+
+
+@pytest.fixture
+def r(db) -> Room:
+    return _make_room("Weekly", host="Hema", co="Cora", co2="Cyd", alice="Alice", gita="Gita", knock="Kiran")
 
 
 @pytest.fixture
 def other_room(db) -> Room:
     """A second meeting with its own host, used to prove one meeting can't reach into another."""
-    host_user = make_user(email="other-host@example.com")
-    meeting = make_meeting(host=host_user, title="Elsewhere")
-    return Room(
-        meeting=meeting,
-        host_user=host_user,
-        host=make_participant(meeting, name="Otto", user=host_user, role=Role.HOST),
-        co=make_participant(meeting, name="Oco", user=make_user(email="oco@example.com"), role=Role.COHOST),
-        co2=make_participant(
-            meeting, name="Oco2", user=make_user(email="oco2@example.com"), role=Role.COHOST
-        ),
-        alice=make_participant(meeting, name="Olive", user=make_user(email="olive@example.com")),
-        gita=make_participant(meeting, name="Ogi", guest_key="g-ogi"),
-        knock=make_participant(meeting, name="Oki", guest_key="g-oki", status=Status.WAITING),
-    )
+    return _make_room("Elsewhere", host="Otto", co="Oco", co2="Oco2", alice="Olive", gita="Ogi", knock="Oki")
 
 
-def _refused(commit, outbox: Outbox, error: type[Exception], service, /, **kwargs: Any) -> Exception:
-    """The service raises `error`, and nothing was written or sent."""
-    before = db_state()
-    with pytest.raises(error) as refused:
-        commit(service, **kwargs)
-    assert db_state() == before
-    assert outbox.sent == []
-    return refused.value
+@pytest.fixture
+def refused(commit, outbox: Outbox):
+    """`refused(error, service, **kwargs)`: the service raises `error`, and nothing was written or sent."""
+
+    def check(error: type[Exception], service, /, **kwargs: Any) -> Exception:
+        before = db_state()
+        with pytest.raises(error) as raised:
+            commit(service, **kwargs)
+        assert db_state() == before
+        assert outbox.sent == []
+        return raised.value
+
+    return check
+
+
+def _first_update(r: Room, participant: MeetingParticipant) -> tuple[str, dict[str, Any]]:
+    """The meeting's first broadcast: everyone hears of `participant` as they are now."""
+    payload = participant_payload(participant)
+    return meeting_group(r.meeting.pk), {"type": "participant.updated", "seq": 1, "participant": payload}
 
 
 # ---- chat --------------------------------------------------------------------------------------
@@ -153,8 +150,8 @@ def test_private_chat_goes_only_to_sender_and_recipient(commit, outbox, r):
     ("text", "field"),
     [("", "text"), ("   \n", "text"), (None, "text"), (["hi"], "text"), ("x" * 2001, "text")],
 )
-def test_empty_or_overlong_chat_is_refused(commit, outbox, r, text, field):
-    error = _refused(commit, outbox, InvalidInput, room.chat_send, participant_id=r.gita.pk, text=text)
+def test_empty_or_overlong_chat_is_refused(refused, r, text, field):
+    error = refused(InvalidInput, room.chat_send, participant_id=r.gita.pk, text=text)
     assert error.detail[0]["loc"] == [field]
 
 
@@ -162,33 +159,24 @@ def test_a_message_of_exactly_2000_characters_is_fine(commit, r):
     assert len(commit(room.chat_send, participant_id=r.gita.pk, text="x" * 2000).text) == 2000
 
 
-def test_private_chat_to_self_someone_waiting_or_in_another_meeting_is_refused(commit, outbox, r, other_room):
-    error = _refused(
-        commit, outbox, InvalidInput, room.chat_send, participant_id=r.gita.pk, text="x", to=str(r.gita.pk)
-    )
+def test_private_chat_to_self_someone_waiting_or_in_another_meeting_is_refused(refused, r, other_room):
+    error = refused(InvalidInput, room.chat_send, participant_id=r.gita.pk, text="x", to=str(r.gita.pk))
     assert error.detail[0]["loc"] == ["to"]
     for to in (r.knock.pk, other_room.alice.pk, "not-a-uuid"):
-        _refused(commit, outbox, NotFound, room.chat_send, participant_id=r.gita.pk, text="x", to=str(to))
+        refused(NotFound, room.chat_send, participant_id=r.gita.pk, text="x", to=str(to))
 
 
-def test_someone_waiting_or_gone_cannot_chat(commit, outbox, r):
-    _refused(commit, outbox, PermissionDenied, room.chat_send, participant_id=r.knock.pk, text="let me in")
+def test_someone_waiting_or_gone_cannot_chat(refused, r):
+    refused(PermissionDenied, room.chat_send, participant_id=r.knock.pk, text="let me in")
     r.alice.status = Status.LEFT
     r.alice.save()
-    _refused(commit, outbox, PermissionDenied, room.chat_send, participant_id=r.alice.pk, text="still here?")
+    refused(PermissionDenied, room.chat_send, participant_id=r.alice.pk, text="still here?")
 
 
-def test_nothing_happens_in_a_meeting_that_has_ended(commit, outbox, r):
+def test_nothing_happens_in_a_meeting_that_has_ended(refused, r):
     Meeting.objects.filter(pk=r.meeting.pk).update(status=Meeting.Status.ENDED)
-    _refused(commit, outbox, PermissionDenied, room.chat_send, participant_id=r.host.pk, text="x")
-    _refused(
-        commit,
-        outbox,
-        PermissionDenied,
-        room.participant_mute,
-        participant_id=r.host.pk,
-        target_id=r.alice.pk,
-    )
+    refused(PermissionDenied, room.chat_send, participant_id=r.host.pk, text="x")
+    refused(PermissionDenied, room.participant_mute, participant_id=r.host.pk, target_id=r.alice.pk)
 
 
 # ---- state, hands, reactions ------------------------------------------------------------------
@@ -198,12 +186,7 @@ def test_state_changes_are_broadcast_once(commit, outbox, r):
     commit(room.state_set, participant_id=r.alice.pk, audio_on=True, video_on=True)
     alice = r.reload(r.alice)
     assert (alice.is_muted, alice.is_video_on, alice.is_screen_sharing) == (False, True, False)
-    assert outbox.sent == [
-        (
-            meeting_group(r.meeting.pk),
-            {"type": "participant.updated", "seq": 1, "participant": participant_payload(alice)},
-        )
-    ]
+    assert outbox.sent == [_first_update(r, alice)]
     assert outbox.sent[0][1]["participant"]["audio_on"] is True
     outbox.clear()
     commit(room.state_set, participant_id=r.alice.pk, audio_on=True, video_on=True)  # no change
@@ -246,15 +229,15 @@ def test_reactions_are_broadcast(commit, outbox, r, emoji):
 
 
 @pytest.mark.parametrize("emoji", ["💩", "", None, "👍👍", 1])
-def test_other_reactions_are_refused(commit, outbox, r, emoji):
-    error = _refused(commit, outbox, InvalidInput, room.reaction_send, participant_id=r.gita.pk, emoji=emoji)
+def test_other_reactions_are_refused(refused, r, emoji):
+    error = refused(InvalidInput, room.reaction_send, participant_id=r.gita.pk, emoji=emoji)
     assert error.detail[0]["loc"] == ["emoji"]
 
 
-def test_someone_waiting_cannot_react_or_change_state(commit, outbox, r):
-    _refused(commit, outbox, PermissionDenied, room.reaction_send, participant_id=r.knock.pk, emoji="👍")
-    _refused(commit, outbox, PermissionDenied, room.state_set, participant_id=r.knock.pk, audio_on=True)
-    _refused(commit, outbox, PermissionDenied, room.hand_set, participant_id=r.knock.pk, raised=True)
+def test_someone_waiting_cannot_react_or_change_state(refused, r):
+    refused(PermissionDenied, room.reaction_send, participant_id=r.knock.pk, emoji="👍")
+    refused(PermissionDenied, room.state_set, participant_id=r.knock.pk, audio_on=True)
+    refused(PermissionDenied, room.hand_set, participant_id=r.knock.pk, raised=True)
 
 
 # ---- who may moderate whom ----------------------------------------------------------------------
@@ -278,77 +261,56 @@ def _moderation_calls(r: Room) -> list[tuple[Any, dict[str, Any]]]:
     ]
 
 
-def test_a_participant_can_moderate_no_one(commit, outbox, r):
+def test_a_participant_can_moderate_no_one(refused, r):
     r.gita.is_muted = False
     r.gita.is_video_on = True
     r.gita.save()
     for service, kwargs in _moderation_calls(r):
-        _refused(commit, outbox, PermissionDenied, service, participant_id=r.alice.pk, **kwargs)
+        refused(PermissionDenied, service, participant_id=r.alice.pk, **kwargs)
 
 
-def test_someone_waiting_can_moderate_no_one(commit, outbox, r):
+def test_someone_waiting_can_moderate_no_one(refused, r):
     for service, kwargs in _moderation_calls(r):
-        _refused(commit, outbox, PermissionDenied, service, participant_id=r.knock.pk, **kwargs)
+        refused(PermissionDenied, service, participant_id=r.knock.pk, **kwargs)
 
 
 @pytest.mark.parametrize("who", ["host", "co2"])
 @pytest.mark.parametrize(
     "service", [room.participant_mute, room.ask_unmute, room.video_stop, room.participant_remove]
 )
-def test_a_cohost_cannot_moderate_the_host_or_another_cohost(commit, outbox, r, who, service):
+def test_a_cohost_cannot_moderate_the_host_or_another_cohost(refused, r, who, service):
     target = getattr(r, who)
     target.is_muted = False
     target.is_video_on = True
     target.save()
-    _refused(commit, outbox, PermissionDenied, service, participant_id=r.co.pk, target_id=target.pk)
+    refused(PermissionDenied, service, participant_id=r.co.pk, target_id=target.pk)
 
 
-def test_a_cohost_cannot_take_roles_away_or_hand_over_the_meeting(commit, outbox, r):
-    _refused(
-        commit,
-        outbox,
-        PermissionDenied,
-        room.cohost_set,
-        participant_id=r.co.pk,
-        target_id=r.co2.pk,
-        cohost=False,
-    )
-    _refused(
-        commit, outbox, PermissionDenied, room.host_transfer, participant_id=r.co.pk, target_id=r.alice.pk
-    )
-    _refused(
-        commit,
-        outbox,
-        PermissionDenied,
-        room.cohost_set,
-        participant_id=r.co.pk,
-        target_id=r.host.pk,
-        cohost=True,
-    )
+def test_a_cohost_cannot_take_roles_away_or_hand_over_the_meeting(refused, r):
+    refused(PermissionDenied, room.cohost_set, participant_id=r.co.pk, target_id=r.co2.pk, cohost=False)
+    refused(PermissionDenied, room.host_transfer, participant_id=r.co.pk, target_id=r.alice.pk)
+    refused(PermissionDenied, room.cohost_set, participant_id=r.co.pk, target_id=r.host.pk, cohost=True)
 
 
-def test_no_one_moderates_the_host(commit, outbox, r):
+def test_no_one_moderates_the_host(refused, r):
     for service in (room.participant_mute, room.participant_remove, room.video_stop):
-        _refused(commit, outbox, PermissionDenied, service, participant_id=r.host.pk, target_id=r.host.pk)
+        refused(PermissionDenied, service, participant_id=r.host.pk, target_id=r.host.pk)
 
 
-def test_a_cohost_mutes_and_removes_participants(commit, outbox, r):
-    r.gita.is_muted = False
-    r.gita.save()
-    commit(room.participant_mute, participant_id=r.co.pk, target_id=r.gita.pk)
-    commit(room.participant_remove, participant_id=r.co.pk, target_id=r.alice.pk)
-    assert r.reload(r.gita).is_muted is True
-    assert r.reload(r.alice).status == Status.REMOVED
+@pytest.mark.parametrize(
+    ("moderator", "to_mute", "to_remove"),
+    [("co", "gita", "alice"), ("host", "co", "co2")],
+    ids=["a_cohost_moderates_participants", "the_host_moderates_cohosts"],
+)
+def test_a_moderator_mutes_and_removes_those_below(commit, outbox, r, moderator, to_mute, to_remove):
+    actor, muted, removed = getattr(r, moderator), getattr(r, to_mute), getattr(r, to_remove)
+    muted.is_muted = False
+    muted.save()
+    commit(room.participant_mute, participant_id=actor.pk, target_id=muted.pk)
+    commit(room.participant_remove, participant_id=actor.pk, target_id=removed.pk)
+    assert r.reload(muted).is_muted is True
+    assert r.reload(removed).status == Status.REMOVED
     assert event_log(r.meeting) == [(1, "participant.updated"), (2, "participant.left")]
-
-
-def test_the_host_moderates_cohosts(commit, outbox, r):
-    r.co.is_muted = False
-    r.co.save()
-    commit(room.participant_mute, participant_id=r.host.pk, target_id=r.co.pk)
-    commit(room.participant_remove, participant_id=r.host.pk, target_id=r.co2.pk)
-    assert r.reload(r.co).is_muted is True
-    assert r.reload(r.co2).status == Status.REMOVED
 
 
 # ---- each moderation action's outcome -----------------------------------------------------------
@@ -360,13 +322,7 @@ def test_mute_sets_is_muted_and_tells_the_person(commit, outbox, r):
     commit(room.participant_mute, participant_id=r.host.pk, target_id=str(r.gita.pk))
     gita = r.reload(r.gita)
     assert gita.is_muted is True
-    assert outbox.sent == [
-        (
-            meeting_group(r.meeting.pk),
-            {"type": "participant.updated", "seq": 1, "participant": participant_payload(gita)},
-        ),
-        (participant_group(r.gita.pk), {"type": "muted_by_host"}),
-    ]
+    assert outbox.sent == [_first_update(r, gita), (participant_group(r.gita.pk), {"type": "muted_by_host"})]
     outbox.clear()
     commit(room.participant_mute, participant_id=r.host.pk, target_id=r.gita.pk)  # already muted
     assert outbox.sent == [(participant_group(r.gita.pk), {"type": "muted_by_host"})]
@@ -397,15 +353,12 @@ def test_stop_video(commit, outbox, r):
     gita = r.reload(r.gita)
     assert gita.is_video_on is False
     assert outbox.sent == [
-        (
-            meeting_group(r.meeting.pk),
-            {"type": "participant.updated", "seq": 1, "participant": participant_payload(gita)},
-        ),
+        _first_update(r, gita),
         (participant_group(r.gita.pk), {"type": "video_stopped_by_host"}),
     ]
 
 
-def test_remove(commit, outbox, r):
+def test_remove(refused, commit, outbox, r):
     commit(room.participant_remove, participant_id=r.host.pk, target_id=r.gita.pk)
     gita = r.reload(r.gita)
     assert (gita.status, gita.was_removed) == (Status.REMOVED, True)
@@ -419,8 +372,8 @@ def test_remove(commit, outbox, r):
     ]
     # Gone: can't act, can't be acted on, and comes back only through the waiting room.
     outbox.clear()
-    _refused(commit, outbox, PermissionDenied, room.chat_send, participant_id=r.gita.pk, text="x")
-    _refused(commit, outbox, NotFound, room.participant_remove, participant_id=r.host.pk, target_id=r.gita.pk)
+    refused(PermissionDenied, room.chat_send, participant_id=r.gita.pk, text="x")
+    refused(NotFound, room.participant_remove, participant_id=r.host.pk, target_id=r.gita.pk)
     back = commit(
         services.meeting_join,
         code=r.meeting.meeting_code,
@@ -459,10 +412,7 @@ def test_make_and_unmake_a_cohost(commit, outbox, r):
     alice = r.reload(r.alice)
     assert alice.role == Role.COHOST
     assert outbox.sent == [
-        (
-            meeting_group(r.meeting.pk),
-            {"type": "participant.updated", "seq": 1, "participant": participant_payload(alice)},
-        ),
+        _first_update(r, alice),
         (participant_group(r.alice.pk), {"type": "role", "role": "cohost"}),
     ]
     outbox.clear()
@@ -471,7 +421,7 @@ def test_make_and_unmake_a_cohost(commit, outbox, r):
     assert outbox.sent[-1] == (participant_group(r.alice.pk), {"type": "role", "role": "participant"})
 
 
-def test_transfer_host(commit, outbox, r):
+def test_transfer_host(refused, commit, outbox, r):
     commit(room.host_transfer, participant_id=r.host.pk, target_id=r.alice.pk)
     r.meeting.refresh_from_db()
     assert r.meeting.host_id == r.alice.user_id
@@ -485,15 +435,11 @@ def test_transfer_host(commit, outbox, r):
     assert [m["role"] for g, m in outbox.sent if m["type"] == "role"] == ["host", "participant"]
     # The old host is now just a participant.
     outbox.clear()
-    _refused(
-        commit, outbox, PermissionDenied, room.host_transfer, participant_id=r.host.pk, target_id=r.co.pk
-    )
+    refused(PermissionDenied, room.host_transfer, participant_id=r.host.pk, target_id=r.co.pk)
 
 
-def test_the_host_cannot_be_handed_to_a_guest(commit, outbox, r):
-    error = _refused(
-        commit, outbox, InvalidInput, room.host_transfer, participant_id=r.host.pk, target_id=r.gita.pk
-    )
+def test_the_host_cannot_be_handed_to_a_guest(refused, r):
+    error = refused(InvalidInput, room.host_transfer, participant_id=r.host.pk, target_id=r.gita.pk)
     assert error.detail[0]["loc"] == ["participant_id"]
 
 
@@ -513,7 +459,7 @@ def test_a_cohost_ends_the_meeting_for_everyone(commit, outbox, r):
 # ---- the waiting room ---------------------------------------------------------------------------
 
 
-def test_admit(commit, outbox, r):
+def test_admit(refused, commit, outbox, r):
     commit(room.lobby_admit, participant_id=r.co.pk, target_id=str(r.knock.pk))
     knock = r.reload(r.knock)
     assert knock.status == Status.JOINED and knock.joined_at is not None
@@ -527,16 +473,14 @@ def test_admit(commit, outbox, r):
     ]
     # Admitting someone already in is "no such participant" (they are not waiting).
     outbox.clear()
-    _refused(commit, outbox, NotFound, room.lobby_admit, participant_id=r.co.pk, target_id=r.knock.pk)
+    refused(NotFound, room.lobby_admit, participant_id=r.co.pk, target_id=r.knock.pk)
 
 
-def test_admit_respects_the_cap(commit, outbox, r, settings):
+def test_admit_respects_the_cap(refused, r, settings):
     settings.MEETING_P2P_MAX_PARTICIPANTS = 5  # five are in already
-    error = _refused(
-        commit, outbox, MeetingFull, room.lobby_admit, participant_id=r.host.pk, target_id=r.knock.pk
-    )
+    error = refused(MeetingFull, room.lobby_admit, participant_id=r.host.pk, target_id=r.knock.pk)
     assert error.message == "This meeting is full: at most 5 people can be in it."
-    _refused(commit, outbox, MeetingFull, room.lobby_admit_all, participant_id=r.host.pk)
+    refused(MeetingFull, room.lobby_admit_all, participant_id=r.host.pk)
 
 
 def test_admit_all(commit, outbox, r, settings):
@@ -567,7 +511,7 @@ def test_admit_all_lets_in_as_many_as_fit(commit, outbox, r):
     )
 
 
-def test_deny(commit, outbox, r):
+def test_deny(refused, commit, outbox, r):
     commit(room.lobby_deny, participant_id=r.host.pk, target_id=r.knock.pk)
     knock = r.reload(r.knock)
     assert knock.status == Status.DENIED and knock.left_at is not None
@@ -577,7 +521,7 @@ def test_deny(commit, outbox, r):
     ]
     assert event_log(r.meeting) == []
     outbox.clear()
-    _refused(commit, outbox, NotFound, room.lobby_deny, participant_id=r.host.pk, target_id=r.gita.pk)
+    refused(NotFound, room.lobby_deny, participant_id=r.host.pk, target_id=r.gita.pk)
 
 
 # ---- one meeting cannot reach into another --------------------------------------------------------
@@ -597,19 +541,17 @@ def test_deny(commit, outbox, r):
         (room.lobby_deny, "knock", {}),
     ],
 )
-def test_a_host_cannot_act_on_another_meetings_participants(
-    commit, outbox, r, other_room, service, target, extra
-):
+def test_a_host_cannot_act_on_another_meetings_participants(refused, r, other_room, service, target, extra):
     victim = getattr(other_room, target)
     victim.is_muted = False
     victim.is_video_on = True
     victim.save()
-    _refused(commit, outbox, NotFound, service, participant_id=r.host.pk, target_id=victim.pk, **extra)
+    refused(NotFound, service, participant_id=r.host.pk, target_id=victim.pk, **extra)
 
 
 @pytest.mark.parametrize("target_id", ["", None, "nope", 17, "00000000-0000-0000-0000-000000000000"])
-def test_targets_that_name_no_one_are_not_found(commit, outbox, r, target_id):
-    _refused(commit, outbox, NotFound, room.participant_mute, participant_id=r.host.pk, target_id=target_id)
+def test_targets_that_name_no_one_are_not_found(refused, r, target_id):
+    refused(NotFound, room.participant_mute, participant_id=r.host.pk, target_id=target_id)
 
 
 # ---- signaling and catching up --------------------------------------------------------------------

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from channels.layers import get_channel_layer
 from django.utils import timezone
 
 from aapoon.accounts.models import Account
@@ -24,34 +23,18 @@ from aapoon.meetings.events import hosts_group, meeting_group, participant_group
 from aapoon.meetings.models import Meeting, MeetingEvent, MeetingInvitee, MeetingParticipant
 from aapoon.meetings.services import Invitee, MeetingSettings
 from aapoon.meetings.tests.factories import (
-    Outbox,
     add_member,
     db_state,
     event_log,
     make_meeting,
     make_participant,
+    newcomer_payload,
 )
 from aapoon.meetings.tickets import ticket_issue, ticket_redeem
 
 pytestmark = pytest.mark.django_db
 Role = MeetingParticipant.Role
 Status = MeetingParticipant.Status
-
-
-@pytest.fixture
-def outbox(monkeypatch) -> Outbox:
-    box = Outbox()
-    monkeypatch.setattr(get_channel_layer(), "group_send", box.group_send)
-    return box
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    def run(service, /, **kwargs: Any) -> Any:
-        with django_capture_on_commit_callbacks(execute=True):
-            return service(**kwargs)
-
-    return run
 
 
 @pytest.fixture
@@ -391,18 +374,9 @@ def test_host_joins_directly_and_gets_a_ticket(commit, outbox, host, live):
     assert ticket_redeem(ticket=result.ticket) == participant.pk
     assert event_log(live) == [(1, "participant.joined")]
     assert outbox.types() == [(meeting_group(live.pk), "participant.joined")]
-    assert outbox.sent[0][1]["participant"] == {
-        "id": str(participant.pk),
-        "display_name": "Hema Host",
-        "role": "host",
-        "is_guest": False,
-        "audio_on": False,
-        "video_on": False,
-        "screen_on": False,
-        "screen_track_id": None,
-        "hand_raised": False,
-        "connected": False,
-    }
+    assert outbox.sent[0][1]["participant"] == newcomer_payload(
+        participant.pk, display_name="Hema Host", role="host", connected=False
+    )
 
 
 def test_a_member_of_the_hosts_account_joins_directly(commit, host, live):

@@ -8,7 +8,8 @@ production choice, under a prefix of its own). Sessions are opened with tickets 
 import datetime as dt
 import json
 import uuid
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import pytest
 import time_machine
@@ -21,7 +22,7 @@ from aapoon.accounts.models import User
 from aapoon.accounts.tests.factories import make_user
 from aapoon.meetings import services
 from aapoon.meetings.models import Meeting, MeetingParticipant
-from aapoon.meetings.tests.factories import add_member, make_meeting
+from aapoon.meetings.tests.factories import add_member, make_meeting, newcomer_payload
 from aapoon.realtime import meeting_consumer
 from config.asgi import application
 
@@ -142,6 +143,61 @@ async def send(socket: WebsocketCommunicator, **message: Any) -> None:
     await socket.send_json_to(message)
 
 
+def participant_left(result: services.JoinResult, *, seq: int, reason: str) -> dict[str, Any]:
+    """The broadcast that this session has left the room."""
+    return {
+        "type": "participant.left",
+        "seq": seq,
+        "participant_id": str(result.participant.pk),
+        "reason": reason,
+    }
+
+
+class Entered(NamedTuple):
+    """Someone in the room: their join, their socket and the welcome it read."""
+
+    joined: services.JoinResult
+    ws: WebsocketCommunicator
+    welcome: dict[str, Any]
+
+
+async def host_bea_and_cal(sockets: list) -> list[Entered]:
+    """The host and the guests Bea and Cal, all connected to a meeting without a waiting room.
+
+    Each socket has read the others connecting after it.
+    """
+    host, meeting = await meeting_for(waiting_room_enabled=False)
+    joined = [
+        await join(meeting, user=host),
+        await join(meeting, name="Bea"),
+        await join(meeting, name="Cal"),
+    ]
+    people = [Entered(result, *(await enter(sockets, result))) for result in joined]
+    await recv_n(people[0].ws, 2)  # Bea and Cal connected
+    await recv_n(people[1].ws, 1)  # Cal connected
+    return people
+
+
+@dataclass
+class HostAndGita:
+    meeting: Meeting
+    host: Entered
+    gita: Entered
+    host_heard: list[dict[str, Any]]  # after the host's welcome: Gita joining, then connecting
+
+
+async def host_and_gita(sockets: list) -> HostAndGita:
+    """The host and the guest Gita, both connected to a meeting without a waiting room."""
+    host, meeting = await meeting_for(waiting_room_enabled=False)
+    host_join = await join(meeting, user=host)
+    host_entered = Entered(host_join, *(await enter(sockets, host_join)))
+    gita = await join(meeting, name="Gita")
+    gita_entered = Entered(gita, *(await enter(sockets, gita)))
+    host_heard = await recv_n(host_entered.ws, 2)
+    assert [m["type"] for m in host_heard] == ["participant.joined", "participant.updated"]
+    return HostAndGita(meeting, host_entered, gita_entered, host_heard)
+
+
 # ---- tickets ------------------------------------------------------------------------------------
 
 
@@ -246,18 +302,7 @@ async def test_welcome_snapshots(sockets):
             "host_participant_id": str(host_join.participant.pk),
         },
         "roster": [
-            {
-                "id": str(host_join.participant.pk),
-                "display_name": "Hema",
-                "role": "host",
-                "is_guest": False,
-                "audio_on": False,
-                "video_on": False,
-                "screen_on": False,
-                "screen_track_id": None,
-                "hand_raised": False,
-                "connected": True,
-            }
+            newcomer_payload(host_join.participant.pk, display_name="Hema", role="host", connected=True)
         ],
         "chat": [],
         "lobby": [],
@@ -287,15 +332,7 @@ async def test_welcome_snapshots(sockets):
 
 
 async def test_signals_reach_only_the_addressed_participant(sockets):
-    host, meeting = await meeting_for(waiting_room_enabled=False)
-    a = await join(meeting, user=host)
-    b = await join(meeting, name="Bea")
-    c = await join(meeting, name="Cal")
-    a_ws, _ = await enter(sockets, a)
-    b_ws, _ = await enter(sockets, b)
-    c_ws, _ = await enter(sockets, c)
-    await recv_n(a_ws, 2)  # Bea and Cal connected
-    await recv_n(b_ws, 1)  # Cal connected
+    (a, a_ws, _), (b, b_ws, _), (_, c_ws, _) = await host_bea_and_cal(sockets)
 
     offer = {"description": {"type": "offer", "sdp": "v=0\r\n..."}}
     await send(a_ws, type="signal", to=str(b.participant.pk), data=offer)
@@ -307,15 +344,7 @@ async def test_signals_reach_only_the_addressed_participant(sockets):
 
 
 async def test_a_private_message_reaches_only_sender_and_recipient(sockets):
-    host, meeting = await meeting_for(waiting_room_enabled=False)
-    a = await join(meeting, user=host)
-    b = await join(meeting, name="Bea")
-    c = await join(meeting, name="Cal")
-    a_ws, _ = await enter(sockets, a)
-    b_ws, _ = await enter(sockets, b)
-    c_ws, c_welcome = await enter(sockets, c)
-    await recv_n(a_ws, 2)
-    await recv_n(b_ws, 1)
+    (a, a_ws, _), (b, b_ws, _), (_, c_ws, c_welcome) = await host_bea_and_cal(sockets)
 
     await send(b_ws, type="chat", text="psst", to=str(a.participant.pk), client_id="p1")
     to_sender, to_recipient = await recv(b_ws), await recv(a_ws)
@@ -428,24 +457,16 @@ async def test_admit_all_over_the_socket(sockets):
 
 
 async def test_remove_closes_the_socket_and_its_reconnect_ticket_is_refused(sockets):
-    host, meeting = await meeting_for(waiting_room_enabled=False)
-    host_ws, _ = await enter(sockets, await join(meeting, user=host))
-    gita = await join(meeting, name="Gita")
-    gita_ws, gita_welcome = await enter(sockets, gita)
-    await recv_n(host_ws, 2)
+    room = await host_and_gita(sockets)
+    host_ws, (gita, gita_ws, gita_welcome) = room.host.ws, room.gita
 
     await send(host_ws, type="remove", participant_id=str(gita.participant.pk))
     left = await recv(host_ws)
-    assert left == {
-        "type": "participant.left",
-        "seq": gita_welcome["seq"] + 1,
-        "participant_id": str(gita.participant.pk),
-        "reason": "removed",
-    }
+    assert left == participant_left(gita, seq=gita_welcome["seq"] + 1, reason="removed")
     assert await recv(gita_ws) == left
     assert await recv(gita_ws) == {"type": "removed"}
     assert await closed_with(gita_ws) == 4403
-    assert await refused_with(sockets, meeting.meeting_code, gita_welcome["reconnect_ticket"]) == 4403
+    assert await refused_with(sockets, room.meeting.meeting_code, gita_welcome["reconnect_ticket"]) == 4403
     assert (await participant(gita.participant.pk)).status == Status.REMOVED
     assert await quiet(host_ws)
 
@@ -530,11 +551,8 @@ async def test_a_second_join_closes_the_first_socket(sockets):
 
 
 async def test_leave_closes_with_1000_and_tells_the_others(sockets):
-    host, meeting = await meeting_for(waiting_room_enabled=False)
-    host_ws, _ = await enter(sockets, await join(meeting, user=host))
-    gita = await join(meeting, name="Gita")
-    gita_ws, _ = await enter(sockets, gita)
-    await recv_n(host_ws, 2)
+    room = await host_and_gita(sockets)
+    host_ws, (gita, gita_ws, _) = room.host.ws, room.gita
 
     await send(gita_ws, type="leave")
     left = await recv(host_ws)
@@ -550,11 +568,8 @@ async def test_leave_closes_with_1000_and_tells_the_others(sockets):
 
 
 async def test_a_dropped_socket_reconnects_and_catches_up_on_what_it_missed(sockets):
-    host, meeting = await meeting_for(waiting_room_enabled=False)
-    host_ws, _ = await enter(sockets, await join(meeting, user=host))
-    gita = await join(meeting, name="Gita")
-    gita_ws, gita_welcome = await enter(sockets, gita)
-    await recv_n(host_ws, 2)
+    room = await host_and_gita(sockets)
+    host_ws, (gita, gita_ws, gita_welcome) = room.host.ws, room.gita
     last_seen = gita_welcome["seq"]
 
     await gita_ws.disconnect()
@@ -583,16 +598,13 @@ async def test_a_dropped_socket_reconnects_and_catches_up_on_what_it_missed(sock
     await send(back_ws, type="resume", since=back["seq"])
     assert await recv(back_ws) == {"type": "replay", "events": []}
     # The reconnect ticket was for one connection only.
-    assert await refused_with(sockets, meeting.meeting_code, gita_welcome["reconnect_ticket"]) == 4401
+    assert await refused_with(sockets, room.meeting.meeting_code, gita_welcome["reconnect_ticket"]) == 4401
 
 
 async def test_reconnecting_before_the_old_socket_closes_replaces_it_quietly(sockets):
     """A fast reconnect can open the new socket before the server notices the old one is gone."""
-    host, meeting = await meeting_for(waiting_room_enabled=False)
-    host_ws, _ = await enter(sockets, await join(meeting, user=host))
-    gita = await join(meeting, name="Gita")
-    old_ws, welcome = await enter(sockets, gita)
-    await recv_n(host_ws, 2)
+    room = await host_and_gita(sockets)
+    host_ws, (gita, old_ws, welcome) = room.host.ws, room.gita
 
     new_ws, back = await enter(sockets, gita, ticket=welcome["reconnect_ticket"])
     assert back["status"] == "joined"
@@ -606,23 +618,15 @@ async def test_reconnecting_before_the_old_socket_closes_replaces_it_quietly(soc
 
 
 async def test_a_dropped_participant_leaves_after_the_grace_period(sockets, settings):
-    host, meeting = await meeting_for(waiting_room_enabled=False)
-    host_ws, _ = await enter(sockets, await join(meeting, user=host))
-    gita = await join(meeting, name="Gita")
-    gita_ws, _ = await enter(sockets, gita)
-    await recv_n(host_ws, 2)
+    room = await host_and_gita(sockets)
+    host_ws, (gita, gita_ws, _) = room.host.ws, room.gita
     settings.MEETING_RECONNECT_GRACE_SECONDS = 0
 
     await gita_ws.disconnect()
     dropped = await recv(host_ws)
     assert (dropped["type"], dropped["participant"]["connected"]) == ("participant.updated", False)
     left = await recv(host_ws)
-    assert left == {
-        "type": "participant.left",
-        "seq": dropped["seq"] + 1,
-        "participant_id": str(gita.participant.pk),
-        "reason": "disconnected",
-    }
+    assert left == participant_left(gita, seq=dropped["seq"] + 1, reason="disconnected")
     assert (await participant(gita.participant.pk)).status == Status.LEFT
 
 
@@ -656,12 +660,9 @@ async def test_bad_messages_get_an_error_and_the_socket_stays_open(sockets):
 
 
 async def test_every_broadcast_a_socket_sees_is_numbered_without_gaps(sockets):
-    host, meeting = await meeting_for(waiting_room_enabled=False)
-    host_ws, host_welcome = await enter(sockets, await join(meeting, user=host))
-    gita = await join(meeting, name="Gita")
-    gita_ws, gita_welcome = await enter(sockets, gita)
-    host_seen = await recv_n(host_ws, 2)
-    assert [m["type"] for m in host_seen] == ["participant.joined", "participant.updated"]
+    room = await host_and_gita(sockets)
+    (_, host_ws, host_welcome), (gita, gita_ws, gita_welcome) = room.host, room.gita
+    host_seen = room.host_heard  # Gita joining, then connecting
     actions = [
         (gita_ws, {"type": "chat", "text": "hi"}, "chat.message"),
         (gita_ws, {"type": "hand", "raised": True}, "participant.updated"),

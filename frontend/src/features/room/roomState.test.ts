@@ -1,34 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { initialRoomState, roomReducer, type RoomAction, type RoomState } from "./roomState";
-import type { ChatMessage, Participant, RoomJoin, Welcome } from "./types";
+import { participant, roomJoin } from "./testing/fixtures";
+import type { ChatMessage, Welcome } from "./types";
 
-const join: RoomJoin = {
-  status: "joined",
-  participant_id: "me",
-  role: "participant",
-  display_name: "Ada",
-  ticket: "t",
-  ws_path: "/ws/meetings/abcd-efgh-jkmn/",
-  media_mode: "p2p",
-  ice_servers: [],
-  max_participants: 6,
-  meeting: { title: "Standup" },
-};
-
-function person(id: string, overrides: Partial<Participant> = {}): Participant {
-  return {
-    id,
-    display_name: id.toUpperCase(),
-    role: "participant",
-    is_guest: false,
-    audio_on: true,
-    video_on: true,
-    screen_on: false,
-    hand_raised: false,
-    connected: true,
-    ...overrides,
-  };
-}
+const join = roomJoin();
 
 function chat(id: string, from: string, createdAt: string, clientId: string | null = null): ChatMessage {
   return {
@@ -51,7 +26,7 @@ function welcome(overrides: Partial<Welcome> = {}): Welcome {
     seq: 3,
     reconnect_ticket: "r",
     meeting: { code: "abcd-efgh-jkmn", title: "Weekly standup", is_locked: false, host_participant_id: "me" },
-    roster: [person("me", { display_name: "Ada L." }), person("bo")],
+    roster: [participant("me", { display_name: "Ada L." }), participant("bo")],
     chat: [chat("m1", "bo", "2026-01-01T10:00:00Z")],
     lobby: [],
     ...overrides,
@@ -82,10 +57,10 @@ describe("roomReducer", () => {
   it("keeps the roster current", () => {
     const state = reduce([
       welcome(),
-      { type: "participant.joined", seq: 4, participant: person("cy") },
-      { type: "participant.updated", seq: 5, participant: person("bo", { audio_on: false, hand_raised: true }) },
+      { type: "participant.joined", seq: 4, participant: participant("cy") },
+      { type: "participant.updated", seq: 5, participant: participant("bo", { audio_on: false, hand_raised: true }) },
       { type: "participant.left", seq: 6, participant_id: "cy" },
-      { type: "participant.joined", seq: 7, participant: person("bo", { audio_on: false, hand_raised: true }) },
+      { type: "participant.joined", seq: 7, participant: participant("bo", { audio_on: false, hand_raised: true }) },
     ]);
     expect(state.roster.map((p) => [p.id, p.audio_on, p.hand_raised])).toEqual([
       ["me", true, false],
@@ -131,12 +106,12 @@ describe("roomReducer", () => {
   });
 
   it("keeps the lobby and announces new knocks only", () => {
-    const first = reduce([welcome(), { type: "lobby", waiting: [person("dee")] }]);
+    const first = reduce([welcome(), { type: "lobby", waiting: [participant("dee")] }]);
     expect(first.knock?.id).toBe("dee");
     const dismissed = reduce([{ type: "local.knock_dismissed" }], first);
-    const second = reduce([{ type: "lobby", waiting: [person("dee"), person("eve")] }], dismissed);
+    const second = reduce([{ type: "lobby", waiting: [participant("dee"), participant("eve")] }], dismissed);
     expect(second.knock?.id).toBe("eve");
-    const admitted = reduce([{ type: "participant.joined", seq: 4, participant: person("eve") }], second);
+    const admitted = reduce([{ type: "participant.joined", seq: 4, participant: participant("eve") }], second);
     expect(admitted.lobby.map((p) => p.id)).toEqual(["dee"]);
     expect(admitted.knock).toBeNull();
   });
@@ -184,7 +159,7 @@ describe("roomReducer", () => {
     [{ type: "denied" }, "denied"],
     [{ type: "local.exit", reason: "left" }, "left"],
   ] as const)("exits on %o and then ignores everything", (action, reason) => {
-    const state = reduce([welcome(), action, { type: "participant.joined", seq: 9, participant: person("zed") }, { type: "removed" }]);
+    const state = reduce([welcome(), action, { type: "participant.joined", seq: 9, participant: participant("zed") }, { type: "removed" }]);
     expect(state.phase).toBe("exited");
     expect(state.exit).toBe(reason);
     expect(state.roster.map((p) => p.id)).toEqual(["me", "bo"]);

@@ -1,7 +1,6 @@
-import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle } from "@mui/material";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { formErrors } from "../../../api/errors";
-import { FormAlert } from "../../../components/form";
+import { ConfirmDialog } from "../../../components/ConfirmDialog";
 import { MEETINGS_KEY } from "../queryKeys";
 
 interface Props {
@@ -24,18 +23,7 @@ export function ConfirmMeetingActionDialog({ title, text, confirmLabel, action, 
     },
   });
   return (
-    <Dialog open onClose={onClose}>
-      <DialogTitle>{title}</DialogTitle>
-      <DialogContent>
-        <FormAlert errors={formErrors(confirm.error)} />
-        <DialogContentText>{text}</DialogContentText>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} autoFocus>Keep meeting</Button>
-        <Button color="error" variant="contained" onClick={() => confirm.mutate()} loading={confirm.isPending}>
-          {confirmLabel}
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <ConfirmDialog title={title} text={text} confirmLabel={confirmLabel} cancelLabel="Keep meeting"
+      onConfirm={() => confirm.mutate()} onClose={onClose} pending={confirm.isPending} errors={formErrors(confirm.error)} />
   );
 }

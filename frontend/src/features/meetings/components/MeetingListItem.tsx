@@ -1,11 +1,11 @@
 import { Box, Button, Paper, Stack, Typography } from "@mui/material";
 import { useId, useState } from "react";
 import { Link as RouterLink } from "react-router";
+import { CopyLinkButton } from "../../../components/CopyLinkButton";
 import { cancelMeeting, endMeeting, type Meeting } from "../api";
 import { joinPath, shareableLink } from "../meetingLinks";
 import { formatTimeRange, zoneLabel } from "../zonedTime";
 import { ConfirmMeetingActionDialog } from "./ConfirmMeetingActionDialog";
-import { CopyLinkButton } from "./CopyLinkButton";
 import { MeetingStatusChip } from "./MeetingStatusChip";
 
 const ACTIVE = new Set(["live", "scheduled"]);

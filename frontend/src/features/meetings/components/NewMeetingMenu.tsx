@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useNavigate } from "react-router";
 import { formErrors } from "../../../api/errors";
 import { FormAlert } from "../../../components/form";
+import { useMenuAnchor } from "../../../hooks/useMenuAnchor";
 import { createMeeting } from "../api";
 import { joinPath } from "../meetingLinks";
 import { MEETINGS_KEY } from "../queryKeys";
@@ -14,7 +15,7 @@ import { ScheduleMeetingDialog } from "./ScheduleMeetingDialog";
 export function NewMeetingMenu({ timeZone }: { timeZone: string }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  const menu = useMenuAnchor();
   const [scheduling, setScheduling] = useState(false);
   const startNow = useMutation({
     mutationFn: () => createMeeting({ kind: "instant" }),
@@ -26,14 +27,13 @@ export function NewMeetingMenu({ timeZone }: { timeZone: string }) {
 
   return (
     <Stack spacing={1} sx={{ alignItems: "flex-end" }}>
-      <Button variant="contained" startIcon={<Add />} loading={startNow.isPending} aria-haspopup="menu"
-        aria-expanded={anchor ? "true" : undefined} aria-controls={anchor ? "new-meeting-menu" : undefined}
-        onClick={(event) => setAnchor(event.currentTarget)}>
+      <Button variant="contained" startIcon={<Add />} loading={startNow.isPending} {...menu.buttonProps}
+        aria-controls={menu.open ? "new-meeting-menu" : undefined}>
         New meeting
       </Button>
-      <Menu id="new-meeting-menu" anchorEl={anchor} open={Boolean(anchor)} onClose={() => setAnchor(null)}>
-        <MenuItem onClick={() => { setAnchor(null); startNow.mutate(); }}>Start an instant meeting</MenuItem>
-        <MenuItem onClick={() => { setAnchor(null); setScheduling(true); }}>Schedule a meeting</MenuItem>
+      <Menu id="new-meeting-menu" {...menu.menuProps}>
+        <MenuItem onClick={() => { menu.close(); startNow.mutate(); }}>Start an instant meeting</MenuItem>
+        <MenuItem onClick={() => { menu.close(); setScheduling(true); }}>Schedule a meeting</MenuItem>
       </Menu>
       <FormAlert errors={formErrors(startNow.error)} />
       {scheduling && <ScheduleMeetingDialog timeZone={timeZone} onClose={() => setScheduling(false)} />}

@@ -2,6 +2,7 @@ import { Button, Dialog, DialogActions, DialogContent, DialogContentText, Dialog
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState, type FormEvent } from "react";
 import { formErrors } from "../../../api/errors";
+import { CopyLinkButton } from "../../../components/CopyLinkButton";
 import { fieldError } from "../../../components/fieldError";
 import { FormAlert, SubmitButton } from "../../../components/form";
 import { timeZoneOptions } from "../../account/timeZones";
@@ -9,7 +10,6 @@ import { createMeeting, type Meeting, type MeetingIn } from "../api";
 import { shareableLink } from "../meetingLinks";
 import { MEETINGS_KEY } from "../queryKeys";
 import { formatTimeRange, nextDay, nextHourSlot, zoneLabel, zonedToUtcIso } from "../zonedTime";
-import { CopyLinkButton } from "./CopyLinkButton";
 
 const FIELDS = ["title", "description", "starts_at", "ends_at", "timezone", "invitees", "passcode"];
 const SWITCHES = [

@@ -1,4 +1,4 @@
-import { ConfirmDialog } from "./ConfirmDialog";
+import { ConfirmDialog } from "../../../components/ConfirmDialog";
 
 interface EndMeetingDialogProps {
   open: boolean;
@@ -13,7 +13,10 @@ export function EndMeetingDialog({ open, onEnd, onClose }: EndMeetingDialogProps
       title="End the meeting for everyone?"
       text="Everyone, you included, will leave the meeting and nobody can rejoin it."
       confirmLabel="End for all"
-      onConfirm={onEnd}
+      onConfirm={() => {
+        onEnd();
+        onClose();
+      }}
       onClose={onClose}
     />
   );

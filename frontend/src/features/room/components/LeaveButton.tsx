@@ -2,6 +2,7 @@ import ArrowDropUpIcon from "@mui/icons-material/ArrowDropUp";
 import CallEndIcon from "@mui/icons-material/CallEnd";
 import { Box, Button, IconButton, Menu, MenuItem } from "@mui/material";
 import { useState } from "react";
+import { useMenuAnchor } from "../../../hooks/useMenuAnchor";
 import { EndMeetingDialog } from "./EndMeetingDialog";
 
 interface LeaveButtonProps {
@@ -12,7 +13,7 @@ interface LeaveButtonProps {
 
 /** Leave; the host and co-hosts also get "End meeting for all" from the arrow beside it. */
 export function LeaveButton({ canEndForAll, onLeave, onEndForAll }: LeaveButtonProps) {
-  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  const menu = useMenuAnchor();
   const [confirmEnd, setConfirmEnd] = useState(false);
   return (
     <Box sx={{ display: "flex", alignItems: "center" }}>
@@ -23,16 +24,14 @@ export function LeaveButton({ canEndForAll, onLeave, onEndForAll }: LeaveButtonP
         <>
           <IconButton
             aria-label="More leave options"
-            aria-haspopup="menu"
-            aria-expanded={anchor ? "true" : undefined}
-            onClick={(event) => setAnchor(event.currentTarget)}
+            {...menu.buttonProps}
           >
             <ArrowDropUpIcon />
           </IconButton>
-          <Menu anchorEl={anchor} open={anchor !== null} onClose={() => setAnchor(null)}>
+          <Menu {...menu.menuProps}>
             <MenuItem
               onClick={() => {
-                setAnchor(null);
+                menu.close();
                 setConfirmEnd(true);
               }}
             >

@@ -1,35 +1,36 @@
+import LinkIcon from "@mui/icons-material/Link";
 import LockIcon from "@mui/icons-material/Lock";
 import { Box, Chip, CircularProgress, Typography, useMediaQuery, useTheme } from "@mui/material";
 import { useCallback, useState } from "react";
+import { CopyLinkButton } from "../../../components/CopyLinkButton";
 import { splitRemoteStreams } from "../media/peerMesh";
 import { useActiveSpeaker } from "../hooks/useActiveSpeaker";
 import { useMediaShortcuts } from "../hooks/useMediaShortcuts";
 import { useRoomSession } from "../hooks/useRoomSession";
-import type { RoomSnapshot } from "../roomSession";
+import type { RoomSessionOptions, RoomSnapshot } from "../roomSession";
 import { isModerator, type FloatingReaction } from "../roomState";
-import type { ExitReason, Participant, RoomJoin } from "../types";
+import type { Participant } from "../types";
 import { ChatPanel } from "./ChatPanel";
 import { ControlsToolbar } from "./ControlsToolbar";
-import { CopyLinkButton } from "./CopyLinkButton";
 import { KnockSnackbar } from "./KnockSnackbar";
 import { ParticipantsPanel } from "./ParticipantsPanel";
 import { RoomBanners } from "./RoomBanners";
 import { VideoGrid, type TileSpec } from "./VideoGrid";
 import { WaitingScreen } from "./WaitingScreen";
 
-interface LiveRoomProps {
+interface LiveRoomProps extends RoomSessionOptions {
   code: string;
-  join: RoomJoin;
-  localStream: MediaStream;
-  initialAudioOn: boolean;
-  initialVideoOn: boolean;
-  rejoin: () => Promise<RoomJoin>;
-  onExit: (reason: ExitReason) => void;
 }
 
 type Panel = "chat" | "participants" | null;
 
 const canShareScreen = typeof navigator.mediaDevices?.getDisplayMedia === "function";
+
+/** The link to share: the passcode travels in the fragment when this page was opened with one. */
+function meetingLink(code: string): string {
+  const passcode = location.hash.startsWith("#p=") ? location.hash : "";
+  return `${location.origin}/m/${code}${passcode}`;
+}
 
 function tilesOf(snapshot: RoomSnapshot, speaker: string | null, onReactionDone: (id: number) => void): TileSpec[] {
   const { room } = snapshot;
@@ -95,8 +96,8 @@ function participantsOf(snapshot: RoomSnapshot): Participant[] {
 }
 
 /** One stay in the meeting, from connecting to leaving. */
-export function LiveRoom({ code, join, localStream, initialAudioOn, initialVideoOn, rejoin, onExit }: LiveRoomProps) {
-  const { session, snapshot } = useRoomSession({ join, localStream, initialAudioOn, initialVideoOn, rejoin, onExit });
+export function LiveRoom({ code, ...sessionOptions }: LiveRoomProps) {
+  const { session, snapshot } = useRoomSession(sessionOptions);
   const speaker = useActiveSpeaker(session);
   const [panel, setPanel] = useState<Panel>(null);
   const theme = useTheme();
@@ -136,7 +137,13 @@ export function LiveRoom({ code, join, localStream, initialAudioOn, initialVideo
           {room.meeting.title}
         </Typography>
         {room.meeting.is_locked && <Chip size="small" icon={<LockIcon />} label="This meeting is locked" />}
-        <CopyLinkButton code={code} />
+        <CopyLinkButton
+          link={meetingLink(code)}
+          size="small"
+          variant="outlined"
+          startIcon={<LinkIcon />}
+          noteAnchor={{ vertical: "top", horizontal: "center" }}
+        />
       </Box>
       <RoomBanners
         connection={snapshot.connection}

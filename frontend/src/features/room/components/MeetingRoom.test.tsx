@@ -2,25 +2,11 @@ import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeMediaStream, FakePeerConnection, FakeWebSocket, fakeStream, fakeTrack } from "../testing/fakes";
-import type { Participant, RoomJoin, Welcome } from "../types";
+import { participant, roomJoin } from "../testing/fixtures";
+import type { Welcome } from "../types";
 import { MeetingRoom } from "./MeetingRoom";
 
-const join: RoomJoin = {
-  status: "waiting",
-  participant_id: "me",
-  role: "participant",
-  display_name: "Ada",
-  ticket: "one-time",
-  ws_path: "/ws/meetings/abcd-efgh-jkmn/",
-  media_mode: "p2p",
-  ice_servers: [],
-  max_participants: 6,
-  meeting: { title: "Standup" },
-};
-
-function person(id: string, name: string): Participant {
-  return { id, display_name: name, role: "participant", is_guest: false, audio_on: true, video_on: true, screen_on: false, hand_raised: false, connected: true };
-}
+const join = roomJoin({ status: "waiting", ticket: "one-time" });
 
 function welcome(status: Welcome["status"]): Welcome {
   return {
@@ -31,7 +17,7 @@ function welcome(status: Welcome["status"]): Welcome {
     seq: 4,
     reconnect_ticket: "next",
     meeting: { code: "abcd-efgh-jkmn", title: "Standup", is_locked: true, host_participant_id: "bo" },
-    roster: status === "joined" ? [person("me", "Ada"), person("bo", "Bo")] : [],
+    roster: status === "joined" ? [participant("me", { display_name: "Ada" }), participant("bo", { display_name: "Bo" })] : [],
     chat: [],
   };
 }

@@ -1,8 +1,9 @@
 import MoreVertIcon from "@mui/icons-material/MoreVert";
 import { IconButton, Menu, MenuItem } from "@mui/material";
 import { useState } from "react";
+import { ConfirmDialog } from "../../../components/ConfirmDialog";
+import { useMenuAnchor } from "../../../hooks/useMenuAnchor";
 import type { ModerationMessage, Participant, Role } from "../types";
-import { ConfirmDialog } from "./ConfirmDialog";
 
 interface ParticipantActionsProps {
   participant: Participant;
@@ -12,14 +13,14 @@ interface ParticipantActionsProps {
 
 /** The host's and co-hosts' menu for one participant. */
 export function ParticipantActions({ participant, myRole, send }: ParticipantActionsProps) {
-  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  const menu = useMenuAnchor();
   const [confirmRemove, setConfirmRemove] = useState(false);
   const target = { participant_id: participant.id };
   const isHost = myRole === "host";
   const name = participant.display_name;
 
   const act = (message: ModerationMessage) => {
-    setAnchor(null);
+    menu.close();
     send(message);
   };
 
@@ -27,14 +28,12 @@ export function ParticipantActions({ participant, myRole, send }: ParticipantAct
     <>
       <IconButton
         aria-label={`More actions for ${name}`}
-        aria-haspopup="menu"
-        aria-expanded={anchor ? "true" : undefined}
-        onClick={(event) => setAnchor(event.currentTarget)}
+        {...menu.buttonProps}
         edge="end"
       >
         <MoreVertIcon />
       </IconButton>
-      <Menu anchorEl={anchor} open={anchor !== null} onClose={() => setAnchor(null)}>
+      <Menu {...menu.menuProps}>
         <MenuItem onClick={() => act({ type: "mute", ...target })}>Mute</MenuItem>
         <MenuItem onClick={() => act({ type: "ask_unmute", ...target })}>Ask to unmute</MenuItem>
         <MenuItem onClick={() => act({ type: "stop_video", ...target })}>Stop video</MenuItem>
@@ -50,7 +49,7 @@ export function ParticipantActions({ participant, myRole, send }: ParticipantAct
         {participant.role !== "host" && (
           <MenuItem
             onClick={() => {
-              setAnchor(null);
+              menu.close();
               setConfirmRemove(true);
             }}
             sx={{ color: "error.main" }}
@@ -64,7 +63,10 @@ export function ParticipantActions({ participant, myRole, send }: ParticipantAct
         title={`Remove ${name} from the meeting?`}
         text="They will leave the meeting at once and cannot come back with this join."
         confirmLabel="Remove"
-        onConfirm={() => send({ type: "remove", ...target })}
+        onConfirm={() => {
+          send({ type: "remove", ...target });
+          setConfirmRemove(false);
+        }}
         onClose={() => setConfirmRemove(false)}
       />
     </>

@@ -1,29 +1,15 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
+import { participant } from "../testing/fixtures";
 import type { Participant, Role } from "../types";
 import { ParticipantsPanel } from "./ParticipantsPanel";
 
-function person(id: string, name: string, overrides: Partial<Participant> = {}): Participant {
-  return {
-    id,
-    display_name: name,
-    role: "participant",
-    is_guest: false,
-    audio_on: true,
-    video_on: true,
-    screen_on: false,
-    hand_raised: false,
-    connected: true,
-    ...overrides,
-  };
-}
-
 const participants = [
-  person("p1", "Ada", { role: "host" }),
-  person("p2", "Bo", { role: "cohost" }),
-  person("p3", "Cy", { audio_on: false, hand_raised: true }),
-  person("p4", "Guest Dee", { is_guest: true }),
+  participant("p1", { display_name: "Ada", role: "host" }),
+  participant("p2", { display_name: "Bo", role: "cohost" }),
+  participant("p3", { display_name: "Cy", audio_on: false, hand_raised: true }),
+  participant("p4", { display_name: "Guest Dee", is_guest: true }),
 ];
 
 function renderPanel(meId: string, role: Role, lobby: Participant[] = []) {
@@ -51,7 +37,7 @@ async function menuItemsFor(user: ReturnType<typeof userEvent.setup>, name: stri
 
 describe("participants panel", () => {
   it("shows everyone with their roles and state, and no moderation to a participant", () => {
-    const { panel } = renderPanel("p3", "participant", [person("p9", "Eve")]);
+    const { panel } = renderPanel("p3", "participant", [participant("p9", { display_name: "Eve" })]);
     const list = within(panel).getByRole("list", { name: "In the meeting" });
     const rows = within(list).getAllByRole("listitem");
     expect(rows.map((row) => row.textContent)).toEqual([
@@ -93,7 +79,7 @@ describe("participants panel", () => {
   });
 
   it("lets the host run the waiting room and the meeting", { timeout: 15_000 }, async () => {
-    const { send, panel, user } = renderPanel("p1", "host", [person("p9", "Eve"), person("p8", "Fay")]);
+    const { send, panel, user } = renderPanel("p1", "host", [participant("p9", { display_name: "Eve" }), participant("p8", { display_name: "Fay" })]);
     const lobby = within(panel).getByRole("list", { name: "Waiting room" });
     await user.click(within(lobby).getByRole("button", { name: "Admit Eve" }));
     await user.click(within(lobby).getByRole("button", { name: "Deny Fay" }));

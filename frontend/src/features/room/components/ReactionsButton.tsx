@@ -1,27 +1,23 @@
 import AddReactionIcon from "@mui/icons-material/AddReactionOutlined";
 import { IconButton, Menu, MenuItem, Tooltip } from "@mui/material";
-import { useState } from "react";
+import { useMenuAnchor } from "../../../hooks/useMenuAnchor";
 import { REACTIONS, type Reaction } from "../types";
 
 export function ReactionsButton({ onReact }: { onReact: (emoji: Reaction) => void }) {
-  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  const menu = useMenuAnchor();
   return (
     <>
       <Tooltip title="Send a reaction" describeChild>
         <IconButton
           aria-label="Reactions"
-          aria-haspopup="menu"
-          aria-expanded={anchor ? "true" : undefined}
-          onClick={(event) => setAnchor(event.currentTarget)}
+          {...menu.buttonProps}
           size="large"
         >
           <AddReactionIcon />
         </IconButton>
       </Tooltip>
       <Menu
-        anchorEl={anchor}
-        open={anchor !== null}
-        onClose={() => setAnchor(null)}
+        {...menu.menuProps}
         anchorOrigin={{ vertical: "top", horizontal: "center" }}
         transformOrigin={{ vertical: "bottom", horizontal: "center" }}
         slotProps={{ list: { sx: { display: "flex" } } }}
@@ -30,7 +26,7 @@ export function ReactionsButton({ onReact }: { onReact: (emoji: Reaction) => voi
           <MenuItem
             key={emoji}
             onClick={() => {
-              setAnchor(null);
+              menu.close();
               onReact(emoji);
             }}
             sx={{ fontSize: 24 }}
