@@ -1,9 +1,10 @@
 from allauth.headless.contrib.ninja.security import jwt_token_auth
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
-from ninja.security import django_auth
+from ninja.security import SessionAuth
 
 from aapoon.accounts.models import User
 from aapoon.core.http import client_ip
@@ -28,6 +29,17 @@ def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # guaranteed by the API's auth
     return user
+
+
+class _SessionIfSent(SessionAuth):
+    """Session auth, with its CSRF check, only when a session cookie came with the request. A guest
+    (or an app) joining without one has no session a forged request could borrow, and our
+    cookies are SameSite=Lax, so a cross-site POST carries none of them."""
+
+    def __call__(self, request: HttpRequest) -> object:
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None
+        return super().__call__(request)
 
 
 def _signed_out(request: HttpRequest) -> bool:
@@ -90,7 +102,7 @@ def meeting_end(request: HttpRequest, code: str) -> MeetingOut:
     "/meetings/{code}/join",
     response=JoinOut,
     operation_id="meeting_join",
-    auth=[jwt_token_auth, django_auth, _signed_out],
+    auth=[jwt_token_auth, _SessionIfSent(), _signed_out],
 )
 def meeting_join(request: HttpRequest, response: HttpResponse, code: str, payload: JoinIn) -> JoinOut:
     user = request.user if isinstance(request.user, User) else None

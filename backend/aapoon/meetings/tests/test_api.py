@@ -552,6 +552,18 @@ def test_with_the_waiting_room_off_outsiders_and_guests_join_directly(host, stra
     assert join(Client(), meeting.meeting_code, display_name="Gita").json()["status"] == "joined"
 
 
+def test_a_guest_joins_without_a_csrf_token_but_a_session_needs_one(host, stranger):
+    """A guest or an app has no session to borrow; a signed-in browser's cookie does."""
+    meeting = make_meeting(host=host, waiting_room_enabled=False)
+    guest = Client(enforce_csrf_checks=True)
+    assert join(guest, meeting.meeting_code, display_name="Gita").status_code == 200
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(stranger)
+    before = db_state()
+    assert error(join(browser, meeting.meeting_code), 403, "permission_denied")
+    assert db_state() == before
+
+
 @pytest.mark.parametrize("body", [{}, {"display_name": ""}, {"display_name": "   "}])
 def test_a_guest_must_give_a_name(host, body):
     live = make_meeting(host=host)
