@@ -53,7 +53,7 @@ export class RoomSession {
   private readonly media: LocalMedia;
   private socket: RoomSocket | null = null;
   private mesh: PeerMesh | null = null;
-  private connectTimer: ReturnType<typeof setTimeout> | undefined;
+  private starts = 0;
   private readonly listeners = new Set<() => void>();
   private snapshot: RoomSnapshot;
 
@@ -81,12 +81,17 @@ export class RoomSession {
 
   start(): void {
     this.media.applyEnabled();
-    // Deferred so that React's development double mount does not spend the one-time ticket.
-    this.connectTimer = setTimeout(() => this.connect(), 0);
+    // After the current task (a microtask, not a timer, so joining waits for nothing): React's
+    // development double mount runs start, stop, start in one go and only the last one connects,
+    // so the one-time ticket is spent once.
+    const run = ++this.starts;
+    queueMicrotask(() => {
+      if (run === this.starts) this.connect();
+    });
   }
 
   stop(): void {
-    clearTimeout(this.connectTimer);
+    this.starts++;
     this.teardown();
   }
 
