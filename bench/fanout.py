@@ -496,6 +496,7 @@ def main() -> None:
                     data_dir,
                     MEETING_P2P_MAX_PARTICIPANTS="1000",
                     MEETING_JOIN_RATE_LIMIT="100000",
+                    MEETING_MESSAGE_RATE_LIMIT="100000000",
                 )
                 log = Path(data_dir) / "server.log"
                 with product_server(env, log) as (base, server):

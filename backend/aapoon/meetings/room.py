@@ -5,10 +5,12 @@ database, so a socket can never act with more power than its session has now."""
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from aapoon.core.errors import InvalidInput, NotFound, PermissionDenied
+from aapoon.core.ratelimit import check_rate_limit
 from aapoon.meetings import events, selectors
 from aapoon.meetings.errors import MeetingFull
 from aapoon.meetings.models import ChatMessage, Meeting, MeetingParticipant
@@ -60,6 +62,16 @@ def _lobby_changed(meeting_id: uuid.UUID) -> None:
     events.send_to_hosts(meeting_id=meeting_id, event="lobby", waiting=selectors.lobby(meeting_id=meeting_id))
 
 
+def _check_message_rate(participant_id: uuid.UUID) -> None:
+    """Chat and reactions reach everyone; one person may not flood the room."""
+    check_rate_limit(
+        scope="meeting-messages",
+        key=str(participant_id),
+        limit=settings.MEETING_MESSAGE_RATE_LIMIT,
+        window_seconds=settings.MEETING_MESSAGE_RATE_WINDOW_SECONDS,
+    )
+
+
 # ---- everyone -------------------------------------------------------------------------------
 
 
@@ -71,6 +83,7 @@ def chat_send(
     if len(text) > MAX_CHAT_LENGTH:
         raise InvalidInput(f"A message can be at most {MAX_CHAT_LENGTH} characters.", field="text")
     client_ref = client_id[:64] if isinstance(client_id, str) else ""
+    _check_message_rate(participant_id)
     with transaction.atomic():
         sender = _actor(participant_id, lock=False)
         recipient = _target(sender, to) if to else None
@@ -139,6 +152,7 @@ def hand_set(*, participant_id: uuid.UUID, raised: object) -> None:
 def reaction_send(*, participant_id: uuid.UUID, emoji: object) -> None:
     if emoji not in REACTIONS:
         raise InvalidInput("Pick one of the offered reactions.", field="emoji")
+    _check_message_rate(participant_id)
     with transaction.atomic():
         actor = _actor(participant_id, lock=False)
         events.broadcast(room=actor.meeting, event="reaction", participant_id=str(actor.pk), emoji=emoji)

@@ -9,6 +9,9 @@ MEETING_MAX_PARTICIPANTS_LIMIT = env_int("MEETING_MAX_PARTICIPANTS_LIMIT", 1000)
 # Join attempts per IP per window (the meeting code is the secret; this stops guessing).
 MEETING_JOIN_RATE_LIMIT = env_int("MEETING_JOIN_RATE_LIMIT", 30)
 MEETING_JOIN_RATE_WINDOW_SECONDS = env_int("MEETING_JOIN_RATE_WINDOW_SECONDS", 60)
+# Chat messages and reactions per participant per window.
+MEETING_MESSAGE_RATE_LIMIT = env_int("MEETING_MESSAGE_RATE_LIMIT", 30)
+MEETING_MESSAGE_RATE_WINDOW_SECONDS = env_int("MEETING_MESSAGE_RATE_WINDOW_SECONDS", 10)
 # A dropped socket keeps its place this long before the participant counts as gone.
 MEETING_RECONNECT_GRACE_SECONDS = env_int("MEETING_RECONNECT_GRACE_SECONDS", 20)
 MEETING_TICKET_TTL_SECONDS = 60

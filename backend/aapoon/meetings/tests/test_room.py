@@ -11,7 +11,7 @@ import pytest
 
 from aapoon.accounts.models import User
 from aapoon.accounts.tests.factories import make_user
-from aapoon.core.errors import InvalidInput, NotFound, PermissionDenied
+from aapoon.core.errors import InvalidInput, NotFound, PermissionDenied, RateLimited
 from aapoon.meetings import room, services
 from aapoon.meetings.errors import MeetingFull
 from aapoon.meetings.events import hosts_group, meeting_group, participant_group
@@ -164,6 +164,17 @@ def test_private_chat_to_self_someone_waiting_or_in_another_meeting_is_refused(r
     assert error.detail[0]["loc"] == ["to"]
     for to in (r.knock.pk, other_room.alice.pk, "not-a-uuid"):
         refused(NotFound, room.chat_send, participant_id=r.gita.pk, text="x", to=str(to))
+
+
+def test_one_person_cannot_flood_the_room(commit, outbox, refused, r, settings):
+    settings.MEETING_MESSAGE_RATE_LIMIT = 3
+    commit(room.chat_send, participant_id=r.gita.pk, text="one")
+    commit(room.reaction_send, participant_id=r.gita.pk, emoji="👍")
+    commit(room.chat_send, participant_id=r.gita.pk, text="three")
+    outbox.clear()
+    refused(RateLimited, room.chat_send, participant_id=r.gita.pk, text="four")
+    refused(RateLimited, room.reaction_send, participant_id=r.gita.pk, emoji="🎉")
+    commit(room.chat_send, participant_id=r.alice.pk, text="others still can")
 
 
 def test_someone_waiting_or_gone_cannot_chat(refused, r):
