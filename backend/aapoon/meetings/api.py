@@ -8,6 +8,7 @@ from ninja.security import SessionAuth
 
 from aapoon.accounts.models import User
 from aapoon.core.http import client_ip
+from aapoon.core.text import Text
 from aapoon.meetings import selectors, services
 from aapoon.meetings.guests import guest_key_for
 from aapoon.meetings.models import Meeting
@@ -73,7 +74,7 @@ def meetings_list(
     request: HttpRequest,
     scope: str = Query("upcoming", pattern="^(upcoming|past)$"),
     status: str = "",
-    q: str = "",
+    q: Text = "",
 ) -> QuerySet[Meeting]:
     return selectors.meeting_list(user=_user(request), scope=scope, status=status or None, q=q)
 
@@ -116,7 +117,6 @@ def meeting_join(request: HttpRequest, response: HttpResponse, code: str, payloa
         ip=client_ip(request),
     )
     participant, meeting = result.participant, result.participant.meeting
-    host = meeting.host
     return JoinOut(
         status=participant.status,
         participant_id=participant.pk,
@@ -130,7 +130,7 @@ def meeting_join(request: HttpRequest, response: HttpResponse, code: str, payloa
         meeting=MeetingSummaryOut(
             code=meeting.meeting_code,
             title=meeting.title,
-            host_name=host.display_name or host.full_name or host.email.split("@")[0],
+            host_name=result.host_name,
             status=meeting.status,
         ),
     )

@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from aapoon.core.errors import InvalidInput, NotFound, PermissionDenied
 from aapoon.core.ratelimit import check_rate_limit
+from aapoon.core.text import has_nul
 from aapoon.meetings import events, selectors
 from aapoon.meetings.errors import MeetingFull
 from aapoon.meetings.models import ChatMessage, Meeting, MeetingParticipant
 from aapoon.meetings.payloads import chat_payload, meeting_payload, participant_payload
 from aapoon.meetings.policies import check_can_be_moderated, check_can_moderate, check_is_host_participant
-from aapoon.meetings.services import check_room_for_one_more, meeting_end, welcome_for
+from aapoon.meetings.services import check_room_for_one_more, meeting_end, session_lock, welcome_for
 
 Status = MeetingParticipant.Status
 Role = MeetingParticipant.Role
@@ -26,9 +27,12 @@ REACTIONS = ("👍", "👏", "😂", "😮", "❤️", "🎉")
 
 def _actor(participant_id: uuid.UUID, *, lock: bool = True) -> MeetingParticipant:
     """The acting session, admitted to a live meeting."""
-    rows = MeetingParticipant.objects.select_related("meeting")
-    actor = (rows.select_for_update() if lock else rows).get(pk=participant_id)
-    if actor.status != Status.JOINED or actor.meeting.status != Meeting.Status.LIVE:
+    actor = (
+        session_lock(participant_id)
+        if lock
+        else MeetingParticipant.objects.select_related("meeting").filter(pk=participant_id).first()
+    )
+    if actor is None or actor.status != Status.JOINED or actor.meeting.status != Meeting.Status.LIVE:
         raise PermissionDenied("You are not in this meeting.")
     return actor
 
@@ -82,7 +86,9 @@ def chat_send(
         raise InvalidInput("Write a message first.", field="text")
     if len(text) > MAX_CHAT_LENGTH:
         raise InvalidInput(f"A message can be at most {MAX_CHAT_LENGTH} characters.", field="text")
-    client_ref = client_id[:64] if isinstance(client_id, str) else ""
+    if has_nul(text):
+        raise InvalidInput("Messages can't contain NUL characters.", field="text")
+    client_ref = client_id.replace("\x00", "")[:64] if isinstance(client_id, str) else ""
     _check_message_rate(participant_id)
     with transaction.atomic():
         sender = _actor(participant_id, lock=False)
@@ -136,7 +142,7 @@ def state_set(
 
 
 def _track_id(screen_on: object, track_id: object) -> str:
-    return track_id[:100] if screen_on and isinstance(track_id, str) else ""
+    return track_id.replace("\x00", "")[:100] if screen_on and isinstance(track_id, str) else ""
 
 
 def hand_set(*, participant_id: uuid.UUID, raised: object) -> None:

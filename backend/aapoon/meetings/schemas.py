@@ -5,12 +5,13 @@ from typing import Any
 from django.conf import settings
 from ninja import Field, Schema
 
+from aapoon.core.text import Text
 from aapoon.meetings.models import Meeting
 
 
 class InviteeIn(Schema):
-    email: str = Field(..., max_length=254)
-    name: str = Field("", max_length=150)
+    email: Text = Field(..., max_length=254)
+    name: Text = Field("", max_length=150)
 
 
 class InviteeOut(Schema):
@@ -25,14 +26,14 @@ class PersonOut(Schema):
 
 
 class MeetingIn(Schema):
-    kind: str = Field("instant", description="instant (starts now) or scheduled")
+    kind: Text = Field("instant", description="instant (starts now) or scheduled")
     account_id: uuid.UUID | None = Field(None, description="Host for this account; default: your own")
-    title: str | None = Field(None, max_length=200)
-    description: str | None = Field(None, max_length=5000)
+    title: Text | None = Field(None, max_length=200)
+    description: Text | None = Field(None, max_length=5000)
     starts_at: dt.datetime | None = None
     ends_at: dt.datetime | None = None
-    timezone: str | None = Field(None, max_length=64, description="IANA name, e.g. Asia/Kolkata")
-    passcode: str | None = Field(None, max_length=32)
+    timezone: Text | None = Field(None, max_length=64, description="IANA name, e.g. Asia/Kolkata")
+    passcode: Text | None = Field(None, max_length=32)
     waiting_room_enabled: bool | None = None
     guests_allowed: bool | None = None
     recording_allowed: bool | None = None
@@ -41,12 +42,12 @@ class MeetingIn(Schema):
 
 
 class MeetingPatch(Schema):
-    title: str | None = Field(None, max_length=200)
-    description: str | None = Field(None, max_length=5000)
+    title: Text | None = Field(None, max_length=200)
+    description: Text | None = Field(None, max_length=5000)
     starts_at: dt.datetime | None = None
     ends_at: dt.datetime | None = None
-    timezone: str | None = Field(None, max_length=64)
-    passcode: str | None = Field(None, max_length=32, description="Empty removes it")
+    timezone: Text | None = Field(None, max_length=64)
+    passcode: Text | None = Field(None, max_length=32, description="Empty removes it")
     waiting_room_enabled: bool | None = None
     guests_allowed: bool | None = None
     recording_allowed: bool | None = None
@@ -117,8 +118,8 @@ class MeetingSummaryOut(Schema):
 
 
 class JoinIn(Schema):
-    display_name: str = Field("", max_length=80)
-    passcode: str = Field("", max_length=32)
+    display_name: Text = Field("", max_length=80)
+    passcode: Text = Field("", max_length=32)
 
 
 class IceServerOut(Schema):

@@ -30,6 +30,8 @@ from aapoon.meetings.tickets import ticket_issue, ticket_redeem
 PASSCODE = re.compile(r"^[A-Za-z0-9]{4,10}$")
 MAX_INVITEES = 200
 MAX_DURATION = dt.timedelta(hours=24)
+# Far enough for any real plan, near enough that every time zone can still show the date.
+SCHEDULE_WINDOW = dt.timedelta(days=3652)
 Status = MeetingParticipant.Status
 Role = MeetingParticipant.Role
 
@@ -105,6 +107,9 @@ def _check_times(starts_at: dt.datetime | None, ends_at: dt.datetime | None) -> 
         raise InvalidInput("The meeting must end after it starts.", field="ends_at")
     if ends_at - starts_at > MAX_DURATION:
         raise InvalidInput("A meeting can last at most 24 hours.", field="ends_at")
+    now = timezone.now()
+    if not now - SCHEDULE_WINDOW <= starts_at <= now + SCHEDULE_WINDOW:
+        raise InvalidInput("Pick a start within ten years of today.", field="starts_at")
 
 
 def _host_account(*, user: User, account_id: uuid.UUID | None) -> Account:
@@ -235,7 +240,16 @@ def meeting_cancel(*, user: User, code: str) -> Meeting:
             raise Conflict("Only a meeting that hasn't started can be cancelled.")
         meeting.status = Meeting.Status.CANCELLED
         meeting.save(update_fields=["status", "updated_at"])
+        # Someone may be waiting for a scheduled meeting that hasn't started: tell them.
+        _close_waiting_room(meeting, timezone.now())
     return selectors.meeting_get_visible(user=user, code=meeting.meeting_code)
+
+
+def _close_waiting_room(meeting: Meeting, now: dt.datetime) -> None:
+    waiting = list(meeting.participants.filter(status=Status.WAITING).values_list("pk", flat=True))
+    meeting.participants.filter(pk__in=waiting).update(status=Status.LEFT, left_at=now)
+    for participant_id in waiting:
+        events.send_to_participant(participant_id=participant_id, event="meeting.ended")
 
 
 def meeting_end(*, meeting_id: uuid.UUID) -> Meeting:
@@ -248,13 +262,9 @@ def meeting_end(*, meeting_id: uuid.UUID) -> Meeting:
         meeting.status, meeting.ended_at = Meeting.Status.ENDED, now
         meeting.is_locked = False
         meeting.save(update_fields=["status", "ended_at", "is_locked", "updated_at"])
-        waiting = list(meeting.participants.filter(status=Status.WAITING).values_list("pk", flat=True))
-        meeting.participants.filter(status__in=(Status.JOINED, Status.WAITING)).update(
-            status=Status.LEFT, left_at=now
-        )
+        meeting.participants.filter(status=Status.JOINED).update(status=Status.LEFT, left_at=now)
         events.broadcast(room=meeting, event="meeting.ended")
-        for participant_id in waiting:
-            events.send_to_participant(participant_id=participant_id, event="meeting.ended")
+        _close_waiting_room(meeting, now)
     return meeting
 
 
@@ -278,6 +288,8 @@ class JoinResult:
     ticket: str
     ice_servers: list[IceServer]
     max_participants: int
+    # What anyone with the code may see of the host: never their email.
+    host_name: str
 
 
 def participant_limit(meeting: Meeting) -> int:
@@ -312,10 +324,13 @@ def meeting_join(
         window_seconds=settings.MEETING_JOIN_RATE_WINDOW_SECONDS,
     )
     normalized = meeting_code_normalize(code)
-    meeting = Meeting.objects.filter(meeting_code=normalized).first() if normalized else None
+    meeting = (
+        Meeting.objects.select_related("host").filter(meeting_code=normalized).first() if normalized else None
+    )
     if meeting is None or meeting.status in selectors.CLOSED_STATUSES:
         raise MeetingUnavailable()
     is_host = user is not None and meeting.host_id == user.pk
+    host_name = meeting.host.display_name or meeting.host.full_name or "The host"
     if not is_host:
         if meeting.passcode and not hmac.compare_digest(meeting.passcode.encode(), passcode.encode()):
             raise MeetingUnavailable()
@@ -381,6 +396,7 @@ def meeting_join(
         ticket=ticket,
         ice_servers=ice_servers_for(user_ref=str(participant.pk)),
         max_participants=participant_limit(meeting),
+        host_name=host_name,
     )
 
 
@@ -437,7 +453,14 @@ class Connection:
 
 def welcome_for(participant: MeetingParticipant) -> dict[str, Any]:
     """The snapshot a socket gets on connect (and again on admission), with its next ticket."""
-    meeting = participant.meeting
+    # With the meeting row locked no event can commit while the snapshot is read, so `seq` is
+    # exactly the last event the snapshot includes.
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=participant.meeting_id)
+        return _snapshot(participant, meeting)
+
+
+def _snapshot(participant: MeetingParticipant, meeting: Meeting) -> dict[str, Any]:
     joined = participant.status == Status.JOINED
     reconnect_ticket = ticket_issue(
         participant_id=participant.pk, ttl_seconds=settings.MEETING_RECONNECT_TICKET_TTL_SECONDS
@@ -461,6 +484,24 @@ def welcome_for(participant: MeetingParticipant) -> dict[str, Any]:
     }
 
 
+def session_lock(participant_id: uuid.UUID) -> MeetingParticipant | None:
+    """Lock a session for a change, its meeting's row first. Every writer takes the meeting row
+    before participant rows (a broadcast updates the meeting row), so two transactions never
+    wait on each other (a deadlock on PostgreSQL). Call inside a transaction."""
+    meeting_id = (
+        MeetingParticipant.objects.filter(pk=participant_id).values_list("meeting_id", flat=True).first()
+    )
+    if meeting_id is None:
+        return None
+    list(Meeting.objects.select_for_update().filter(pk=meeting_id).values_list("pk", flat=True))
+    return (
+        MeetingParticipant.objects.select_for_update()
+        .select_related("meeting")
+        .filter(pk=participant_id)
+        .first()
+    )
+
+
 @dataclass(frozen=True)
 class Connected:
     participant: MeetingParticipant
@@ -478,12 +519,7 @@ def participant_connect(
     if participant_id is None:
         return None
     with transaction.atomic():
-        participant = (
-            MeetingParticipant.objects.select_for_update()
-            .select_related("meeting")
-            .filter(pk=participant_id)
-            .first()
-        )
+        participant = session_lock(participant_id)
         if participant is None or participant.meeting.meeting_code != meeting_code_normalize(code):
             return None
         if participant.user_id is not None and user_id not in (None, participant.user_id):
@@ -507,10 +543,10 @@ def participant_disconnect(*, participant_id: uuid.UUID, channel: str) -> bool:
     """A socket dropped: keep the place for the grace period (see participant_leave). False if
     the session had already ended (left, removed, replaced) or has a newer socket."""
     with transaction.atomic():
-        participant = (
-            MeetingParticipant.objects.select_for_update().select_related("meeting").get(pk=participant_id)
-        )
-        if participant.status not in (Status.JOINED, Status.WAITING) or participant.disconnected_at:
+        participant = session_lock(participant_id)
+        if participant is None or participant.status not in (Status.JOINED, Status.WAITING):
+            return False
+        if participant.disconnected_at:
             return False
         if participant.socket_channel != channel:
             return False
@@ -528,10 +564,8 @@ def participant_disconnect(*, participant_id: uuid.UUID, channel: str) -> bool:
 def participant_leave(*, participant_id: uuid.UUID, only_if_gone: bool = False) -> None:
     """Leave now, or (only_if_gone) only if the socket is still away after the grace period."""
     with transaction.atomic():
-        participant = (
-            MeetingParticipant.objects.select_for_update().select_related("meeting").get(pk=participant_id)
-        )
-        if participant.status not in (Status.JOINED, Status.WAITING):
+        participant = session_lock(participant_id)
+        if participant is None or participant.status not in (Status.JOINED, Status.WAITING):
             return
         if only_if_gone:
             grace = dt.timedelta(seconds=settings.MEETING_RECONNECT_GRACE_SECONDS)

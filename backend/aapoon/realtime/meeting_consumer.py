@@ -5,7 +5,9 @@ here as pre-encoded text and is forwarded as it is.
 """
 
 import asyncio
+import collections
 import json
+import logging
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +23,7 @@ from aapoon.meetings.events import hosts_group, meeting_group, participant_group
 from aapoon.meetings.models import Meeting, MeetingParticipant
 from aapoon.realtime.layers import LocalChannelLayer
 
+logger = logging.getLogger(__name__)
 MAX_MESSAGE_BYTES = 64 * 1024
 CLOSE_BAD_TICKET, CLOSE_REFUSED, CLOSE_REPLACED, CLOSE_ENDED = 4401, 4403, 4409, 4410
 # Direct events after which this socket is finished, and the close code that tells the client why.
@@ -71,9 +74,14 @@ class MeetingConsumer(AsyncWebsocketConsumer):
     meeting_id: uuid.UUID | None = None
     groups_joined: set[str]
     signal_targets: dict[str, uuid.UUID]
+    # Everything this socket sends goes through one ordered outbox: written at once while the
+    # client keeps up, by a writer task when it doesn't, so a slow client never holds up a sender.
+    outbox: collections.deque[str]
+    writer: asyncio.Task[None] | None = None
+    closing = False
 
     async def connect(self) -> None:
-        self.groups_joined, self.signal_targets = set(), {}
+        self.groups_joined, self.signal_targets, self.outbox = set(), {}, collections.deque()
         # Accept first: a close code (why the socket is refused) can only be sent on an open socket.
         await self.accept()
         ticket = parse_qs(self.scope.get("query_string", b"").decode()).get("ticket", [""])[0]
@@ -91,14 +99,9 @@ class MeetingConsumer(AsyncWebsocketConsumer):
         participant = connected.participant
         if connected.superseded_channel:
             await self.channel_layer.send(connected.superseded_channel, {"type": "meeting.superseded"})
-        if participant.meeting.status == Meeting.Status.ENDED:
-            await self.close(code=CLOSE_ENDED)
-            return
-        if participant.status in (MeetingParticipant.Status.REMOVED, MeetingParticipant.Status.DENIED):
-            await self.close(code=CLOSE_REFUSED)
-            return
-        if participant.status == MeetingParticipant.Status.LEFT:
-            await self.close(code=CLOSE_BAD_TICKET)
+        refusal = _close_code_for(participant)
+        if refusal:
+            await self.close(code=refusal)
             return
         self.participant_id, self.meeting_id = participant.pk, participant.meeting_id
         if isinstance(self.channel_layer, LocalChannelLayer):
@@ -113,6 +116,10 @@ class MeetingConsumer(AsyncWebsocketConsumer):
         participant = await database_sync_to_async(selectors.participant_get)(
             participant_id=self.participant_id
         )
+        refusal = _close_code_for(participant)
+        if refusal:  # what ended it may have been sent before this socket joined its groups
+            await self.close(code=refusal)
+            return
         if participant.status == MeetingParticipant.Status.JOINED:
             await self._join_group(meeting_group(self.meeting_id))
         if participant.status == MeetingParticipant.Status.JOINED and participant.is_moderator:
@@ -133,6 +140,8 @@ class MeetingConsumer(AsyncWebsocketConsumer):
             self.groups_joined.discard(group)
 
     async def disconnect(self, code: int) -> None:
+        self.closing = True
+        self.outbox.clear()
         if isinstance(self.channel_layer, LocalChannelLayer):
             self.channel_layer.detach(self.channel_name)
         for group in list(self.groups_joined):
@@ -155,7 +164,7 @@ class MeetingConsumer(AsyncWebsocketConsumer):
             return
         try:
             message = json.loads(text_data)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # not JSON, or nested too deep to parse
             message = None
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
             await self._error("invalid_message", "Messages are JSON objects with a type.")
@@ -164,6 +173,10 @@ class MeetingConsumer(AsyncWebsocketConsumer):
             await self._handle(message["type"], message)
         except ApplicationError as exc:
             await self._error(exc.code, exc.message)
+        except Exception:
+            # A bug must not kill the socket (its session would stay "joined" with no one there).
+            logger.exception("meeting socket: %s failed", message["type"][:40])
+            await self._error("server_error", "Something went wrong; please try again.")
 
     async def _handle(self, kind: str, message: dict[str, Any]) -> None:
         assert self.participant_id is not None
@@ -210,12 +223,42 @@ class MeetingConsumer(AsyncWebsocketConsumer):
                 self.channel_layer.settled(self.channel_name)
 
     async def _forward_inline(self, message: dict[str, Any]) -> bool:
-        """Plain events go straight to the socket from the sender's task (see LocalChannelLayer);
+        """Plain events go to the outbox straight from the sender's task (see LocalChannelLayer);
         those that change this socket's state wait for its own task."""
         if message.get("type") != "meeting.event" or message.get("event") in STATEFUL_EVENTS:
             return False
-        await self.send(text_data=message["text"])
+        self._write(message["text"])
         return True
+
+    async def send(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
+    ) -> None:
+        assert text_data is not None and bytes_data is None and not close  # this socket speaks JSON text
+        self._write(text_data)
+
+    def _write(self, text: str) -> None:
+        if self.closing:
+            return
+        self.outbox.append(text)
+        if self.writer is None or self.writer.done():
+            # Eager: when the socket takes the write at once, no task is ever scheduled.
+            self.writer = asyncio.eager_task_factory(asyncio.get_running_loop(), self._drain())
+
+    async def _drain(self) -> None:
+        try:
+            while self.outbox:
+                await AsyncWebsocketConsumer.send(self, text_data=self.outbox.popleft())
+        except Exception:  # the client is gone; disconnect() cleans up
+            self.outbox.clear()
+
+    async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
+        """Flush what is queued, then close; anything sent afterwards is dropped."""
+        if self.closing:
+            return
+        if self.writer is not None and not self.writer.done():
+            await self.writer
+        self.closing = True
+        await super().close(code=code, reason=reason)
 
     async def meeting_superseded(self, event: dict[str, Any]) -> None:
         """The same session reconnected on a newer socket before this one's close was noticed."""
@@ -232,6 +275,17 @@ class MeetingConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSING_REASONS.get(reason, 1000))
         elif kind in ("admitted", "role"):
             await self._send_welcome()
+
+
+def _close_code_for(participant: MeetingParticipant) -> int | None:
+    """Why a socket for this session must close now, or None while the session is live."""
+    if participant.meeting.status in (Meeting.Status.ENDED, Meeting.Status.CANCELLED):
+        return CLOSE_ENDED
+    if participant.status in (MeetingParticipant.Status.REMOVED, MeetingParticipant.Status.DENIED):
+        return CLOSE_REFUSED
+    if participant.status == MeetingParticipant.Status.LEFT:
+        return CLOSE_BAD_TICKET
+    return None
 
 
 _grace_tasks: set[asyncio.Task[None]] = set()  # held so the loop doesn't drop them

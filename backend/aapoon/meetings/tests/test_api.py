@@ -234,6 +234,23 @@ def _bad_inputs() -> list[tuple[str, dict[str, Any], int, str]]:
             422,
             "starts_at",
         ),
+        (
+            "the far future",
+            {
+                "kind": "scheduled",
+                "starts_at": "9999-12-31T20:00:00-05:00",
+                "ends_at": "9999-12-31T21:00:00-05:00",
+            },
+            400,
+            "starts_at",
+        ),
+        ("NUL in the title", {"title": "Stand\x00up"}, 422, "title"),
+        (
+            "NUL in an invitee's name",
+            {"invitees": [{"email": "a@example.com", "name": "A\x00"}]},
+            422,
+            "name",
+        ),
     ]
 
 
@@ -561,6 +578,14 @@ def test_a_guest_joins_without_a_csrf_token_but_a_session_needs_one(host, strang
     browser.force_login(stranger)
     before = db_state()
     assert error(join(browser, meeting.meeting_code), 403, "permission_denied")
+    assert db_state() == before
+
+
+def test_a_name_with_nul_is_refused_and_nothing_is_written(host):
+    meeting = make_meeting(host=host, waiting_room_enabled=False)
+    before = db_state()
+    response = join(Client(), meeting.meeting_code, display_name="Gi\x00ta")
+    assert field_of(error(response, 422, "validation_error")) == ["display_name"]
     assert db_state() == before
 
 

@@ -295,6 +295,15 @@ def test_cancel_a_scheduled_meeting(host):
     assert db_state() == before
 
 
+def test_cancelling_tells_whoever_is_waiting(commit, outbox, host):
+    meeting = make_meeting(host=host, kind="scheduled")
+    waiting = make_participant(meeting, name="Gita", status=Status.WAITING)
+    commit(services.meeting_cancel, user=host, code=meeting.meeting_code)
+    waiting.refresh_from_db()
+    assert waiting.status == Status.LEFT and waiting.left_at is not None
+    assert outbox.to(participant_group(waiting.pk)) == [{"type": "meeting.ended"}]
+
+
 def test_only_the_host_changes_a_meeting_an_invitee_is_refused(host):
     invitee = make_user(email="guest@example.com")
     meeting = make_meeting(host=host, kind="scheduled", invitees=["guest@example.com"])

@@ -1,12 +1,14 @@
 """LocalChannelLayer: the embedded default's channel layer (see layers.py for why it exists)."""
 
 import asyncio
+import collections
 
 import pytest
 from channels.exceptions import ChannelFull
 
 from aapoon.realtime import layers
 from aapoon.realtime.layers import LocalChannelLayer
+from aapoon.realtime.meeting_consumer import MeetingConsumer
 
 
 async def test_group_send_reaches_every_member_once_in_order():
@@ -87,3 +89,28 @@ async def test_messages_nobody_reads_are_dropped_after_a_while(monkeypatch):
     monkeypatch.setattr(layers.time, "monotonic", lambda: now + layers.ABANDONED_AFTER_SECONDS + 60)
     await layer.send("other", {"type": "x"})
     assert "gone" not in layer.queues and "gone" not in layer.groups["g"]
+
+
+async def test_a_socket_that_stops_reading_holds_up_no_one():
+    """A client whose buffer is full makes uvicorn's send wait; the sender must not wait with it."""
+    consumer = MeetingConsumer()
+    consumer.outbox = collections.deque()
+    written: list[str] = []
+    can_write = asyncio.Event()
+
+    async def base_send(message):
+        await can_write.wait()
+        written.append(message["text"])
+
+    consumer.base_send = base_send
+    layer = LocalChannelLayer()
+    layer.attach("slow", consumer._forward_inline)
+    await layer.group_add("meeting.m", "slow")
+    for n in range(3):
+        await layer.group_send(
+            "meeting.m", {"type": "meeting.event", "event": "chat.message", "text": str(n)}
+        )
+    assert written == []  # nothing sent yet, and group_send returned anyway
+    can_write.set()
+    await consumer.writer
+    assert written == ["0", "1", "2"]

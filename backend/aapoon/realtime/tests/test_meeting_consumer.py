@@ -646,6 +646,8 @@ async def test_bad_messages_get_an_error_and_the_socket_stays_open(sockets):
         ('{"type": "chat", "text": ""}', "invalid_input"),
         ('{"type": "reaction", "emoji": "💩"}', "invalid_input"),
         ('{"type": "resume", "since": "yesterday"}', "invalid_input"),
+        ("[" * 60_000, "invalid_message"),  # too deeply nested to parse
+        ('{"type": "chat", "text": "nul \\u0000 inside"}', "invalid_input"),
     ]:
         await host_ws.send_to(text_data=raw)
         reply = await recv(host_ws)

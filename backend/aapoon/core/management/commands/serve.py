@@ -1,5 +1,6 @@
 """Serve HTTP, the API and WebSockets with uvicorn, and run background tasks in the same process."""
 
+import copy
 import threading
 from typing import Any
 
@@ -7,6 +8,7 @@ import uvicorn
 from dbtasks.runner import Runner
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from uvicorn.config import LOGGING_CONFIG
 
 
 class Command(BaseCommand):
@@ -30,8 +32,18 @@ class Command(BaseCommand):
                 workers=options["workers"],
                 lifespan="off",
                 log_level="info",
+                log_config=_log_config(),
                 access_log=False,
             )
         finally:
             if runner is not None:
                 runner.stop()
+
+
+def _log_config() -> dict[str, Any]:
+    """uvicorn's own logging, with meeting tickets taken out of the WebSocket lines."""
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["filters"] = {"redact_tickets": {"()": "aapoon.core.logging.RedactTickets"}}
+    for handler in config["handlers"].values():
+        handler["filters"] = ["redact_tickets"]
+    return config
