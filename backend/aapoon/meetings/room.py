@@ -17,7 +17,13 @@ from aapoon.meetings.errors import MeetingFull
 from aapoon.meetings.models import ChatMessage, Meeting, MeetingParticipant
 from aapoon.meetings.payloads import chat_payload, meeting_payload, participant_payload
 from aapoon.meetings.policies import check_can_be_moderated, check_can_moderate, check_is_host_participant
-from aapoon.meetings.services import check_room_for_one_more, meeting_end, session_lock, welcome_for
+from aapoon.meetings.services import (
+    check_room_for_one_more,
+    meeting_end,
+    session_lock,
+    stale_sessions_leave,
+    welcome_for,
+)
 
 Status = MeetingParticipant.Status
 Role = MeetingParticipant.Role
@@ -203,7 +209,7 @@ def lobby_admit(*, participant_id: uuid.UUID, target_id: object) -> None:
     with transaction.atomic():
         actor = _actor(participant_id)
         check_can_moderate(actor=actor)
-        Meeting.objects.select_for_update().filter(pk=actor.meeting_id).get()
+        stale_sessions_leave(actor.meeting)  # they would count against the cap
         _admit(_target(actor, target_id, status=Status.WAITING))
         _lobby_changed(actor.meeting_id)
 
@@ -212,7 +218,7 @@ def lobby_admit_all(*, participant_id: uuid.UUID) -> int:
     with transaction.atomic():
         actor = _actor(participant_id)
         check_can_moderate(actor=actor)
-        Meeting.objects.select_for_update().filter(pk=actor.meeting_id).get()
+        stale_sessions_leave(actor.meeting)  # they would count against the cap
         waiting = actor.meeting.participants.filter(status=Status.WAITING).select_related("meeting")
         admitted = 0
         for target in waiting.order_by("created_at"):

@@ -343,7 +343,7 @@ def meeting_join(
 
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        _leave_stale_sessions(meeting)
+        stale_sessions_leave(meeting)
         previous = _previous_sessions(meeting, user, guest_key)
         # Removed people come back through the waiting room, until the host lets them in again.
         admitted = [p for p in previous if p.joined_at is not None]
@@ -422,8 +422,9 @@ def _leave(participant: MeetingParticipant, *, reason: str) -> None:
     events.send_to_participant(participant_id=participant.pk, event="session.closed", reason=reason)
 
 
-def _leave_stale_sessions(meeting: Meeting) -> None:
-    """Sessions whose socket dropped longer than the grace period ago have left."""
+def stale_sessions_leave(meeting: Meeting) -> None:
+    """Sessions whose socket dropped longer than the grace period ago have left (the in-process
+    timer that would have said so may have died with a restart). Hold the meeting's lock."""
     cutoff = timezone.now() - dt.timedelta(seconds=settings.MEETING_RECONNECT_GRACE_SECONDS)
     stale = meeting.participants.filter(
         status__in=(Status.JOINED, Status.WAITING), disconnected_at__lt=cutoff

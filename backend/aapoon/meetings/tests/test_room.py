@@ -4,10 +4,12 @@ Every refusal is checked (by `refused`) to have written nothing and sent nothing
 with its after-commit callbacks (as production does); `outbox` records what reached the channel layer.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from aapoon.accounts.models import User
 from aapoon.accounts.tests.factories import make_user
@@ -492,6 +494,15 @@ def test_admit_respects_the_cap(refused, r, settings):
     error = refused(MeetingFull, room.lobby_admit, participant_id=r.host.pk, target_id=r.knock.pk)
     assert error.message == "This meeting is full: at most 5 people can be in it."
     refused(MeetingFull, room.lobby_admit_all, participant_id=r.host.pk)
+
+
+def test_a_seat_held_by_someone_long_gone_is_freed_to_admit(commit, r, settings):
+    """Their grace-period timer may have died with a restart; the cap must not count them."""
+    settings.MEETING_P2P_MAX_PARTICIPANTS = 5  # five are in already
+    gone_since = timezone.now() - dt.timedelta(seconds=settings.MEETING_RECONNECT_GRACE_SECONDS + 1)
+    MeetingParticipant.objects.filter(pk=r.alice.pk).update(disconnected_at=gone_since)
+    commit(room.lobby_admit, participant_id=r.host.pk, target_id=r.knock.pk)
+    assert (r.reload(r.alice).status, r.reload(r.knock).status) == (Status.LEFT, Status.JOINED)
 
 
 def test_admit_all(commit, outbox, r, settings):
