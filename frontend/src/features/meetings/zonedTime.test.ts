@@ -13,6 +13,33 @@ describe("zoned times", () => {
     expect(zonedToUtcIso(date, time, zone)).toBe(iso);
   });
 
+  // Wall times the clocks skip (spring forward) resolve to the first instant after the gap.
+  it.each([
+    ["2030-03-10", "02:30", "America/New_York", "2030-03-10T07:00:00.000Z"], // 03:00 EDT
+    ["2030-03-10", "02:00", "America/New_York", "2030-03-10T07:00:00.000Z"],
+    ["2030-03-10", "02:59", "America/New_York", "2030-03-10T07:00:00.000Z"],
+    ["2030-03-31", "02:30", "Europe/Berlin", "2030-03-31T01:00:00.000Z"], // 03:00 CEST
+    ["2030-03-31", "02:00", "Europe/Berlin", "2030-03-31T01:00:00.000Z"],
+    ["2030-09-08", "00:30", "America/Santiago", "2030-09-08T04:00:00.000Z"], // 01:00 -03, the gap is at midnight
+    ["2030-09-08", "00:00", "America/Santiago", "2030-09-08T04:00:00.000Z"],
+  ])("%s %s in %s, skipped by the clocks, is %s", (date, time, zone, iso) => {
+    expect(zonedToUtcIso(date, time, zone)).toBe(iso);
+  });
+
+  it.each([
+    ["2030-03-10", "03:00", "America/New_York", "2030-03-10T07:00:00.000Z"],
+    ["2030-03-10", "01:59", "America/New_York", "2030-03-10T06:59:00.000Z"],
+    ["2030-03-31", "03:00", "Europe/Berlin", "2030-03-31T01:00:00.000Z"],
+    ["2030-09-08", "01:00", "America/Santiago", "2030-09-08T04:00:00.000Z"],
+    ["2030-09-07", "23:59", "America/Santiago", "2030-09-08T03:59:00.000Z"],
+    // Shown twice (clocks set back): the first time.
+    ["2030-11-03", "01:30", "America/New_York", "2030-11-03T05:30:00.000Z"],
+    ["2030-10-27", "02:30", "Europe/Berlin", "2030-10-27T00:30:00.000Z"],
+    ["2030-04-06", "23:30", "America/Santiago", "2030-04-07T02:30:00.000Z"],
+  ])("%s %s in %s, around a change of offset, is %s", (date, time, zone, iso) => {
+    expect(zonedToUtcIso(date, time, zone)).toBe(iso);
+  });
+
   it("offers the next full hour in the zone, rolling over midnight", () => {
     expect(nextHourSlot("Asia/Kolkata", Date.parse("2030-01-15T04:10:00Z"))).toEqual({ date: "2030-01-15", startTime: "10:00", endTime: "11:00" });
     expect(nextHourSlot("Asia/Kolkata", Date.parse("2030-01-15T18:00:00Z"))).toEqual({ date: "2030-01-16", startTime: "00:00", endTime: "01:00" });

@@ -18,13 +18,37 @@ const utcMs = (date: string, time = "00:00") => Date.parse(`${date}T${time}:00Z`
 const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const timeOf = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
-/** The instant (UTC, ISO 8601) at which the wall clocks of `zone` show `date` (YYYY-MM-DD) `time` (HH:MM). */
+const MINUTE = 60_000;
+
+/** How far the wall clocks of `zone` are ahead of UTC at `instant` (ms; negative west of Greenwich). */
+const offsetAt = (instant: number, zone: string) => wallClockMs(instant, zone) - instant;
+
+/**
+ * The instant (UTC, ISO 8601) at which the wall clocks of `zone` show `date` (YYYY-MM-DD) `time` (HH:MM).
+ * A time shown twice (clocks set back) is its first occurrence; a time never shown (clocks set
+ * forward past it) is the first instant after the gap, e.g. 02:30 on the day New York or Berlin
+ * springs forward is 03:00, and 00:30 on the day Santiago does is 01:00.
+ */
 export function zonedToUtcIso(date: string, time: string, zone: string): string {
   const wall = utcMs(date, time);
-  // The offset found at the wall time read as UTC is right unless a DST change lies between the
-  // two; a second look from the first guess settles it.
-  const guess = wall - (wallClockMs(wall, zone) - wall);
-  return new Date(wall - (wallClockMs(guess, zone) - guess)).toISOString();
+  // The offsets in force around that day (a change of offset lies at most between them).
+  const before = offsetAt(wall - DAY, zone);
+  const after = offsetAt(wall + DAY, zone);
+  const shown = [wall - before, wall - after, wall - offsetAt(wall, zone)]
+    .filter((instant) => wallClockMs(instant, zone) === wall)
+    .sort((a, b) => a - b);
+  if (shown.length > 0) return new Date(shown[0]).toISOString();
+  // In the gap: the clocks jump from `before` to `after` at some instant between these two;
+  // find the first minute that shows the new offset.
+  let lo = wall - after;
+  let hi = wall - before;
+  if (hi <= lo) return new Date(lo).toISOString(); // no gap after all (an odd history): best effort
+  while (hi - lo > MINUTE) {
+    const mid = lo + Math.floor((hi - lo) / MINUTE / 2) * MINUTE;
+    if (offsetAt(mid, zone) === after) hi = mid;
+    else lo = mid;
+  }
+  return new Date(hi).toISOString();
 }
 
 /** The day after `date` (YYYY-MM-DD). */

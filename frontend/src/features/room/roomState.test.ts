@@ -97,7 +97,7 @@ describe("roomReducer", () => {
   it("shows our message as sending until its echo (matched by client_id) arrives", () => {
     const sending = reduce([
       welcome(),
-      { type: "local.chat_sent", message: { client_id: "c1", text: "hi", to_participant_id: null } },
+      { type: "local.chat_sent", message: { client_id: "c1", text: "hi", to_participant_id: null, failed: false } },
     ]);
     expect(sending.pendingChat).toHaveLength(1);
     const echoed = reduce([{ type: "chat.message", seq: 4, message: chat("m9", "me", "2026-01-01T10:05:00Z", "c1") }], sending);

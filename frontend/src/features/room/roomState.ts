@@ -8,11 +8,12 @@ export interface Banner {
   text: string;
 }
 
-/** A chat message we sent that the server has not echoed back yet. */
+/** A chat message we sent that the server has not echoed back yet (or that it refused: `failed`). */
 export interface PendingChat {
   client_id: string;
   text: string;
   to_participant_id: string | null;
+  failed: boolean;
 }
 
 export interface FloatingReaction {
@@ -43,6 +44,10 @@ export interface RoomState {
 export type LocalAction =
   | { type: "local.chat_open"; open: boolean }
   | { type: "local.chat_sent"; message: PendingChat }
+  /** The server refused it (rate limit, bad input, recipient gone): shown with Retry. */
+  | { type: "local.chat_failed"; client_id: string }
+  | { type: "local.chat_retried"; client_id: string }
+  | { type: "local.chat_discarded"; client_id: string }
   | { type: "local.banner_dismissed"; id: number }
   | { type: "local.reaction_expired"; id: number }
   | { type: "local.knock_dismissed" }
@@ -193,6 +198,18 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
       return { ...state, chatOpen: action.open, unread: action.open ? 0 : state.unread };
     case "local.chat_sent":
       return { ...state, pendingChat: [...state.pendingChat, action.message] };
+    case "local.chat_failed":
+    case "local.chat_retried": {
+      const failed = action.type === "local.chat_failed";
+      const target = state.pendingChat.find((message) => message.client_id === action.client_id);
+      if (!target || target.failed === failed) return state;
+      return {
+        ...state,
+        pendingChat: state.pendingChat.map((message) => (message === target ? { ...message, failed } : message)),
+      };
+    }
+    case "local.chat_discarded":
+      return { ...state, pendingChat: state.pendingChat.filter((message) => message.client_id !== action.client_id) };
     case "local.banner_dismissed":
       return { ...state, banners: state.banners.filter((banner) => banner.id !== action.id) };
     case "local.reaction_expired":

@@ -1,6 +1,7 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
+import type { PendingChat } from "../roomState";
 import type { ChatMessage, Participant } from "../types";
 import { ChatPanel } from "./ChatPanel";
 
@@ -29,11 +30,15 @@ function message(id: string, text: string, overrides: Partial<ChatMessage> = {})
   };
 }
 
-function renderChat(messages: ChatMessage[], onSend = vi.fn()) {
-  render(
-    <ChatPanel meId="me" others={[bo]} messages={messages} pending={[]} canSend onSend={onSend} onClose={() => undefined} />,
+function renderChat(messages: ChatMessage[], onSend = vi.fn(), pending: PendingChat[] = []) {
+  const onRetry = vi.fn();
+  const onDiscard = vi.fn();
+  const panel = (others: Participant[]) => (
+    <ChatPanel meId="me" others={others} messages={messages} pending={pending} canSend onSend={onSend}
+      onRetry={onRetry} onDiscard={onDiscard} onClose={() => undefined} />
   );
-  return { onSend, user: userEvent.setup() };
+  const { rerender } = render(panel([bo]));
+  return { onSend, onRetry, onDiscard, user: userEvent.setup(), setOthers: (others: Participant[]) => rerender(panel(others)) };
 }
 
 describe("chat panel", () => {
@@ -79,5 +84,54 @@ describe("chat panel", () => {
     await user.paste("just you");
     await user.click(screen.getByRole("button", { name: "Send" }));
     expect(onSend).toHaveBeenLastCalledWith("just you", "bo");
+  });
+
+  it("keeps a private recipient who left and will not send to everyone instead", { timeout: 15_000 }, async () => {
+    const { onSend, user, setOthers } = renderChat([]);
+    await user.click(screen.getByRole("combobox", { name: "To" }));
+    await user.click(await screen.findByRole("option", { name: "Bo" }));
+    const box = screen.getByRole("textbox", { name: "Message" });
+    await user.click(box);
+    await user.paste("only for Bo");
+
+    setOthers([]);
+    expect(screen.getByText("Bo left the meeting — choose who to send to")).toBeInTheDocument();
+    expect(screen.getByRole("combobox", { name: "To" })).toHaveTextContent("Bo (left)");
+    expect(screen.getByRole("button", { name: "Send" })).toBeDisabled();
+    await user.click(box);
+    await user.keyboard("{Enter}");
+    expect(onSend).not.toHaveBeenCalled();
+    expect(box).toHaveValue("only for Bo");
+
+    // Choosing again (here: everyone) sends.
+    await user.click(screen.getByRole("combobox", { name: "To" }));
+    await user.click(await screen.findByRole("option", { name: "Everyone" }));
+    expect(screen.queryByText(/left the meeting/)).toBeNull();
+    await user.click(screen.getByRole("button", { name: "Send" }));
+    expect(onSend).toHaveBeenLastCalledWith("only for Bo", null);
+  });
+
+  it("shows a refused message as not sent, with Retry and Discard", async () => {
+    const { onRetry, onDiscard, user } = renderChat([], vi.fn(), [
+      { client_id: "c1", text: "too fast", to_participant_id: null, failed: true },
+      { client_id: "c2", text: "on its way", to_participant_id: null, failed: false },
+    ]);
+    const list = screen.getByRole("list", { name: "Chat messages" });
+    const [refused, sending] = within(list).getAllByRole("listitem");
+    expect(refused).toHaveTextContent("Not sent");
+    expect(sending).toHaveTextContent("Sending…");
+    expect(within(sending).queryByRole("button")).toBeNull();
+    await user.click(within(refused).getByRole("button", { name: "Retry" }));
+    expect(onRetry).toHaveBeenCalledWith("c1");
+    await user.click(within(refused).getByRole("button", { name: "Discard" }));
+    expect(onDiscard).toHaveBeenCalledWith("c1");
+  });
+
+  it("announces new messages politely and starts in the message box", () => {
+    renderChat([message("m1", "hello")]);
+    const log = screen.getByRole("log", { name: "Chat messages" });
+    expect(log).toHaveAttribute("aria-live", "polite");
+    expect(within(log).getByRole("list", { name: "Chat messages" })).toBeInTheDocument();
+    expect(screen.getByRole("textbox", { name: "Message" })).toHaveFocus();
   });
 });

@@ -16,6 +16,9 @@ interface ChatPanelProps {
   pending: PendingChat[];
   canSend: boolean;
   onSend: (text: string, to: string | null) => void;
+  /** Sends a message the server refused once more / drops it. */
+  onRetry: (clientId: string) => void;
+  onDiscard: (clientId: string) => void;
   onClose: () => void;
 }
 
@@ -30,9 +33,11 @@ interface MessageRowProps {
   isPrivate: boolean;
   text: string;
   time: string | null;
+  /** A message of ours the server refused: what to offer instead of "Sending…". */
+  failed?: { canRetry: boolean; onRetry: () => void; onDiscard: () => void };
 }
 
-function MessageRow({ sender, recipient, isPrivate, text, time }: MessageRowProps) {
+function MessageRow({ sender, recipient, isPrivate, text, time, failed }: MessageRowProps) {
   return (
     <ListItem sx={{ display: "block", py: 0.75 }}>
       <Box sx={{ display: "flex", gap: 1, alignItems: "baseline", flexWrap: "wrap" }}>
@@ -44,25 +49,44 @@ function MessageRow({ sender, recipient, isPrivate, text, time }: MessageRowProp
             (private)
           </Typography>
         )}
-        <Typography variant="caption" component="span" color="text.secondary">
-          {time ?? "Sending…"}
-        </Typography>
+        {failed ? (
+          <Typography variant="caption" component="span" color="error">
+            Not sent
+          </Typography>
+        ) : (
+          <Typography variant="caption" component="span" color="text.secondary">
+            {time ?? "Sending…"}
+          </Typography>
+        )}
       </Box>
       <Typography variant="body2" sx={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
         <LinkifiedText text={text} />
       </Typography>
+      {failed && (
+        <Box sx={{ display: "flex", gap: 1 }}>
+          <Button size="small" onClick={failed.onRetry} disabled={!failed.canRetry}>
+            Retry
+          </Button>
+          <Button size="small" color="inherit" onClick={failed.onDiscard}>
+            Discard
+          </Button>
+        </Box>
+      )}
     </ListItem>
   );
 }
 
 /** The meeting chat: everyone or one person, plain text only. */
-export function ChatPanel({ meId, others, messages, pending, canSend, onSend, onClose }: ChatPanelProps) {
+export function ChatPanel({ meId, others, messages, pending, canSend, onSend, onRetry, onDiscard, onClose }: ChatPanelProps) {
   const [text, setText] = useState("");
-  const [chosen, setChosen] = useState(EVERYONE);
+  /** The private recipient (their name kept for when they have left); null: everyone. */
+  const [chosen, setChosen] = useState<{ id: string; name: string } | null>(null);
   const listEnd = useRef<HTMLDivElement>(null);
-  // Someone who left can no longer be written to.
-  const to = others.some((p) => p.id === chosen) ? chosen : EVERYONE;
-  const nameOf = (id: string | null) => (id === meId ? "You" : (others.find((p) => p.id === id)?.display_name ?? null));
+  // Someone who left can no longer be written to, and a private text must not go to everyone
+  // instead: the choice stays and sending waits for a new one.
+  const recipientGone = chosen !== null && !others.some((p) => p.id === chosen.id);
+  const nameOf = (id: string | null) =>
+    id === meId ? "You" : (others.find((p) => p.id === id)?.display_name ?? (id === chosen?.id ? chosen.name : null));
 
   useEffect(() => {
     listEnd.current?.scrollIntoView?.({ block: "end" });
@@ -71,9 +95,14 @@ export function ChatPanel({ meId, others, messages, pending, canSend, onSend, on
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
     const message = text.trim();
-    if (!message || !canSend) return;
-    onSend(message, to === EVERYONE ? null : to);
+    if (!message || !canSend || recipientGone) return;
+    onSend(message, chosen?.id ?? null);
     setText("");
+  };
+
+  const choose = (id: string) => {
+    const person = others.find((p) => p.id === id);
+    setChosen(person ? { id: person.id, name: person.display_name } : null);
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -83,7 +112,7 @@ export function ChatPanel({ meId, others, messages, pending, canSend, onSend, on
   const empty = messages.length === 0 && pending.length === 0;
   return (
     <SidePanel label="Chat" onClose={onClose}>
-      <Box sx={{ flex: 1, overflowY: "auto", minHeight: 0 }}>
+      <Box role="log" aria-live="polite" aria-label="Chat messages" sx={{ flex: 1, overflowY: "auto", minHeight: 0 }}>
         {empty && (
           <Typography color="text.secondary" sx={{ p: 2 }}>
             No messages yet
@@ -111,22 +140,43 @@ export function ChatPanel({ meId, others, messages, pending, canSend, onSend, on
               isPrivate={message.to_participant_id !== null}
               text={message.text}
               time={null}
+              failed={
+                message.failed
+                  ? { canRetry: canSend, onRetry: () => onRetry(message.client_id), onDiscard: () => onDiscard(message.client_id) }
+                  : undefined
+              }
             />
           ))}
         </List>
         <div ref={listEnd} />
       </Box>
       <Box component="form" onSubmit={submit} sx={{ p: 2, display: "grid", gap: 1.5, borderTop: 1, borderColor: "divider" }}>
-        <TextField select size="small" label="To" value={to} onChange={(event) => setChosen(event.target.value)}>
+        <TextField
+          select
+          size="small"
+          label="To"
+          value={chosen?.id ?? EVERYONE}
+          onChange={(event) => choose(event.target.value)}
+          error={recipientGone}
+          helperText={recipientGone ? `${chosen.name} left the meeting — choose who to send to` : undefined}
+          slotProps={{ formHelperText: { role: "status" } }}
+        >
           <MenuItem value={EVERYONE}>Everyone</MenuItem>
           {others.map((participant) => (
             <MenuItem key={participant.id} value={participant.id}>
               {participant.display_name}
             </MenuItem>
           ))}
+          {recipientGone && (
+            <MenuItem value={chosen.id} disabled>
+              {chosen.name} (left)
+            </MenuItem>
+          )}
         </TextField>
         <TextField
           label="Message"
+          // Opening the chat is for writing: start in the message box.
+          autoFocus
           multiline
           maxRows={5}
           value={text}
@@ -135,7 +185,7 @@ export function ChatPanel({ meId, others, messages, pending, canSend, onSend, on
           helperText={text.length > MAX_LENGTH - 200 ? `${text.length}/${MAX_LENGTH}` : " "}
           slotProps={{ htmlInput: { maxLength: MAX_LENGTH } }}
         />
-        <Button type="submit" variant="contained" disabled={!canSend || !text.trim()}>
+        <Button type="submit" variant="contained" disabled={!canSend || !text.trim() || recipientGone}>
           Send
         </Button>
       </Box>

@@ -1,6 +1,6 @@
 import LinkIcon from "@mui/icons-material/Link";
 import LockIcon from "@mui/icons-material/Lock";
-import { Box, Chip, CircularProgress, Typography, useMediaQuery, useTheme } from "@mui/material";
+import { Box, Button, Chip, CircularProgress, Typography, useMediaQuery, useTheme } from "@mui/material";
 import { useCallback, useState } from "react";
 import { CopyLinkButton } from "../../../components/CopyLinkButton";
 import { splitRemoteStreams } from "../media/peerMesh";
@@ -117,10 +117,17 @@ export function LiveRoom({ code, ...sessionOptions }: LiveRoomProps) {
   };
 
   if (room.phase === "connecting" || room.phase === "exited") {
+    // The socket gives up (and the room shows "disconnected" with Rejoin) after a few failed attempts.
+    const retrying = snapshot.connection === "reconnecting";
     return (
-      <Box role="status" sx={{ display: "grid", placeItems: "center", minHeight: "100dvh", gap: 2, alignContent: "center" }}>
+      <Box sx={{ display: "grid", placeItems: "center", minHeight: "100dvh", gap: 2, alignContent: "center" }}>
         <CircularProgress aria-hidden="true" />
-        <Typography>Joining the meeting…</Typography>
+        <Typography role="status">{retrying ? "Reconnecting…" : "Joining the meeting…"}</Typography>
+        {room.phase === "connecting" && (
+          <Button variant="outlined" onClick={() => session.leave()}>
+            Leave
+          </Button>
+        )}
       </Box>
     );
   }
@@ -161,6 +168,8 @@ export function LiveRoom({ code, ...sessionOptions }: LiveRoomProps) {
             pending={room.pendingChat}
             canSend={snapshot.connection === "open"}
             onSend={(text, to) => session.sendChat(text, to)}
+            onRetry={(clientId) => session.retryChat(clientId)}
+            onDiscard={(clientId) => session.discardChat(clientId)}
             onClose={() => openPanel(null)}
           />
         )}

@@ -1,6 +1,7 @@
 import { Box } from "@mui/material";
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { formErrors } from "../../../api/errors";
+import type { MediaState } from "../roomSession";
 import type { ExitReason, RoomJoin } from "../types";
 import { ExitScreen } from "./ExitScreen";
 import { LiveRoom } from "./LiveRoom";
@@ -16,7 +17,8 @@ export interface MeetingRoomProps {
   initialVideoOn?: boolean;
   /** Joins again through REST: for an expired reconnect ticket and the "Rejoin" button. */
   rejoin: () => Promise<RoomJoin>;
-  /** The room is over for us (the room shows why); the parent may stop the camera now. */
+  /** The room is over for us (the room shows why); the parent may stop `localStream` now (a
+   * stream the room opened itself for a rejoin, the room stops). */
   onExit: (reason: "left" | "removed" | "ended" | "denied") => void;
 }
 
@@ -30,6 +32,10 @@ interface Stay {
 
 function hasEnabledTrack(tracks: MediaStreamTrack[]): boolean {
   return tracks.some((track) => track.enabled && track.readyState === "live");
+}
+
+function stopTracks(stream: MediaStream): void {
+  stream.getTracks().forEach((track) => track.stop());
 }
 
 /** The same devices again if the parent stopped them when we left. */
@@ -58,10 +64,27 @@ export function MeetingRoom({ code, join, localStream, initialAudioOn, initialVi
   const [exit, setExit] = useState<ExitReason | null>(null);
   const [rejoining, setRejoining] = useState(false);
   const [rejoinError, setRejoinError] = useState<string | null>(null);
+  /** How the microphone and camera were when we left: a rejoin starts the same way. */
+  const [lastMedia, setLastMedia] = useState<MediaState | null>(null);
+  /** A stream this component opened for a rejoin (the parent's `localStream` is the parent's to stop). */
+  const owned = useRef<MediaStream | null>(null);
+  const mounted = useRef(false);
+
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      if (owned.current) stopTracks(owned.current);
+      owned.current = null;
+    };
+  }, []);
 
   const handleExit = useCallback(
-    (reason: ExitReason) => {
+    (reason: ExitReason, media: MediaState) => {
       setExit(reason);
+      setLastMedia(media);
+      if (owned.current) stopTracks(owned.current);
+      owned.current = null;
       onExit(reason === "disconnected" ? "left" : reason);
     },
     [onExit],
@@ -70,14 +93,28 @@ export function MeetingRoom({ code, join, localStream, initialAudioOn, initialVi
   const enterAgain = async () => {
     setRejoining(true);
     setRejoinError(null);
+    const opening = liveStream(stay.stream);
+    // Ours to stop: a stream opened here, not the one we were given.
+    const release = (stream: MediaStream) => {
+      if (stream !== stay.stream && stream !== localStream) stopTracks(stream);
+    };
     try {
-      const [next, stream] = await Promise.all([rejoin(), liveStream(stay.stream)]);
-      setStay({ ...stay, id: stay.id + 1, join: next, stream });
+      const [next, stream] = await Promise.all([rejoin(), opening]);
+      if (!mounted.current) return release(stream);
+      if (stream !== localStream) owned.current = stream;
+      setStay({
+        id: stay.id + 1,
+        join: next,
+        stream,
+        audioOn: lastMedia?.audioOn ?? stay.audioOn,
+        videoOn: lastMedia?.videoOn ?? stay.videoOn,
+      });
       setExit(null);
     } catch (error) {
-      setRejoinError(formErrors(error).message);
+      release(await opening);
+      if (mounted.current) setRejoinError(formErrors(error).message);
     } finally {
-      setRejoining(false);
+      if (mounted.current) setRejoining(false);
     }
   };
 

@@ -109,7 +109,24 @@ describe("PeerMesh", () => {
       expect(shared).toMatchObject({ direction: "sendonly", streams: [screen] });
     }
     mesh.stopScreen();
-    for (const pc of pcs()) expect(pc.transceivers.filter((t) => t.removed)).toHaveLength(1);
+    for (const pc of pcs()) {
+      expect(pc.transceivers.filter((t) => t.stopped)).toHaveLength(1);
+      expect(pc.getTransceivers().map((t) => t.kind)).toEqual(["audio", "video"]);
+    }
+    mesh.close();
+  });
+
+  it("leaves no slots behind after sharing the screen again and again", () => {
+    const { mesh, pcs } = setup("m");
+    mesh.ensurePeer("a");
+    for (let round = 0; round < 3; round++) {
+      const screenTrack = fakeTrack("video");
+      mesh.startScreen(screenTrack, fakeStream([screenTrack]));
+      mesh.stopScreen();
+    }
+    // Stopped transceivers are gone after the next negotiation; only the camera's and microphone's stay.
+    expect(pcs()[0].getTransceivers()).toHaveLength(2);
+    expect(pcs()[0].transceivers.filter((t) => t.stopped)).toHaveLength(3);
     mesh.close();
   });
 

@@ -133,11 +133,17 @@ export class PeerMesh {
     for (const peer of this.peers.values()) peer.screenSender = this.addScreenSender(peer.pc, track, stream);
   }
 
+  /** Stops the screen's transceiver on every connection (removeTrack alone would leave an idle slot
+   * behind, one more each time the screen is shared again). */
   stopScreen(): void {
     this.screen = null;
     for (const peer of this.peers.values()) {
-      if (peer.screenSender && peer.pc.signalingState !== "closed") peer.pc.removeTrack(peer.screenSender);
+      const sender = peer.screenSender;
       peer.screenSender = null;
+      if (!sender || peer.pc.signalingState === "closed") continue;
+      const transceiver = peer.pc.getTransceivers().find((t) => t.sender === sender);
+      if (transceiver && typeof transceiver.stop === "function") transceiver.stop();
+      else peer.pc.removeTrack(sender);
     }
   }
 

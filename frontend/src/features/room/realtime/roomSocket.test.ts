@@ -222,6 +222,55 @@ describe("RoomSocket", () => {
     expect(delivered.map(({ message }) => message.type)).toEqual(["welcome", "admitted", "welcome", "reaction"]);
   });
 
+  it("gives up (lost) after five attempts that never get a welcome", () => {
+    const { ends, statuses } = setup();
+    latest().drop(1006);
+    expect(statuses).toEqual(["reconnecting"]);
+    for (const delay of [500, 1000, 2000, 4000]) {
+      vi.advanceTimersByTime(delay);
+      latest().drop(1006);
+    }
+    expect(FakeWebSocket.instances).toHaveLength(5);
+    expect(ends).toEqual(["lost"]);
+    expect(statuses.at(-1)).toBe("closed");
+    vi.advanceTimersByTime(60_000);
+    expect(FakeWebSocket.instances).toHaveLength(5);
+  });
+
+  it("counts an attempt that stalls without a welcome as failed", () => {
+    const { ends } = setup({ firstWelcomeTimeoutMs: 3000, maxAttemptsWithoutWelcome: 2 });
+    const first = latest();
+    first.open();
+    vi.advanceTimersByTime(3000);
+    expect(first.closedWith).toBe(1000);
+    vi.advanceTimersByTime(500);
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    vi.advanceTimersByTime(3000);
+    expect(ends).toEqual(["lost"]);
+  });
+
+  it("keeps trying for ever once it has been let in (the seat is kept)", () => {
+    const { ends } = setup();
+    latest().open();
+    latest().receive(welcome(0, "lobby", "waiting"));
+    for (let attempt = 0; attempt < 8; attempt++) {
+      latest().drop(1006);
+      vi.advanceTimersByTime(5000);
+    }
+    expect(ends).toEqual([]);
+    expect(FakeWebSocket.instances).toHaveLength(9);
+  });
+
+  it("numbers its connections", () => {
+    const { socket } = setup();
+    expect(socket.connection).toBe(1);
+    latest().open();
+    latest().receive(welcome(1, "r1"));
+    latest().drop(1006);
+    vi.advanceTimersByTime(500);
+    expect(socket.connection).toBe(2);
+  });
+
   it("waits for nothing more when the joined welcome follows admitted on the same socket", () => {
     setup({ admittedWelcomeTimeoutMs: 1000 });
     latest().open();

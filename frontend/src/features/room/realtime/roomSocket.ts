@@ -22,6 +22,10 @@ export interface RoomSocketOptions {
   retryDelaysMs?: readonly number[];
   /** How long to wait for the joined `welcome` after `admitted` before reconnecting to get it. */
   admittedWelcomeTimeoutMs?: number;
+  /** Until the first `welcome`: how long one attempt may take before it counts as failed. */
+  firstWelcomeTimeoutMs?: number;
+  /** Until the first `welcome`: how many failed attempts end the socket ("lost"). */
+  maxAttemptsWithoutWelcome?: number;
 }
 
 const CLOSE_NORMAL = 1000;
@@ -31,6 +35,8 @@ const CLOSE_REMOVED = 4403;
 const CLOSE_REPLACED = 4409;
 const CLOSE_ENDED = 4410;
 const DEFAULT_RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 5000];
+const DEFAULT_FIRST_WELCOME_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_ATTEMPTS_WITHOUT_WELCOME = 5;
 
 function isBroadcast(message: ServerMessage): message is BroadcastEvent {
   return message.type !== "welcome" && "seq" in message && typeof message.seq === "number";
@@ -59,13 +65,22 @@ export class RoomSocket {
   private retries = 0;
   private rejoinUsed = false;
   private stopped = false;
+  /** Whether any `welcome` has arrived: before the first, the room gives up after a few attempts. */
+  private welcomed = false;
+  private connections = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private admittedTimer: ReturnType<typeof setTimeout> | undefined;
+  private welcomeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: RoomSocketOptions) {
     this.options = options;
     this.ticket = options.ticket;
     this.wsPath = options.wsPath;
+  }
+
+  /** Counts the WebSockets opened: a reply arrives on the one its request went out on, or never. */
+  get connection(): number {
+    return this.connections;
   }
 
   connect(): void {
@@ -90,6 +105,7 @@ export class RoomSocket {
     this.stopped = true;
     clearTimeout(this.retryTimer);
     clearTimeout(this.admittedTimer);
+    clearTimeout(this.welcomeTimer);
     this.detach()?.close(CLOSE_NORMAL);
     this.setStatus("closed");
   }
@@ -104,6 +120,18 @@ export class RoomSocket {
       this.handleClose(event.code);
     };
     this.socket = socket;
+    this.connections += 1;
+    if (!this.welcomed) this.expectFirstWelcome();
+  }
+
+  /** An attempt that neither welcomes us nor closes (a stalled connection) counts as failed. */
+  private expectFirstWelcome(): void {
+    clearTimeout(this.welcomeTimer);
+    this.welcomeTimer = setTimeout(() => {
+      if (this.stopped || this.welcomed) return;
+      this.detach()?.close(CLOSE_NORMAL);
+      this.handleClose(1006);
+    }, this.options.firstWelcomeTimeoutMs ?? DEFAULT_FIRST_WELCOME_TIMEOUT_MS);
   }
 
   private detach(): WebSocket | null {
@@ -123,6 +151,8 @@ export class RoomSocket {
     if (this.stopped) return;
     if (message.type === "welcome") {
       this.ticket = message.reconnect_ticket;
+      this.welcomed = true;
+      clearTimeout(this.welcomeTimer);
       this.retries = 0;
       this.rejoinUsed = false;
       this.setStatus("open");
@@ -203,6 +233,7 @@ export class RoomSocket {
 
   private handleClose(code: number): void {
     clearTimeout(this.admittedTimer);
+    clearTimeout(this.welcomeTimer);
     if (this.stopped) return;
     if (code === CLOSE_REMOVED) return this.end("removed");
     if (code === CLOSE_ENDED) return this.end("ended");
@@ -234,6 +265,10 @@ export class RoomSocket {
   }
 
   private scheduleRetry(): void {
+    // Never let in at all (the server unreachable from the start): stop after a few attempts, so
+    // the room can say so and offer to try again, instead of spinning for ever.
+    const maxAttempts = this.options.maxAttemptsWithoutWelcome ?? DEFAULT_MAX_ATTEMPTS_WITHOUT_WELCOME;
+    if (!this.welcomed && this.retries + 1 >= maxAttempts) return this.end("lost");
     this.setStatus("reconnecting");
     const delays = this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
     const delay = delays[Math.min(this.retries, delays.length - 1)];
@@ -244,6 +279,7 @@ export class RoomSocket {
   private end(end: SocketEnd): void {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.welcomeTimer);
     this.setStatus("closed");
     this.options.onEnd(end);
   }

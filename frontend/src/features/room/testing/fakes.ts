@@ -109,6 +109,8 @@ interface FakeTransceiver {
   streams: MediaStream[];
   sender: FakeSender;
   removed: boolean;
+  stopped: boolean;
+  stop(): void;
 }
 
 /** Signaling states as RTCPeerConnection moves them; no media, no ICE. */
@@ -138,6 +140,10 @@ export class FakePeerConnection {
   addTransceiver(trackOrKind: MediaStreamTrack | string, init: RTCRtpTransceiverInit) {
     const track = typeof trackOrKind === "string" ? null : trackOrKind;
     return this.add(track?.kind ?? (trackOrKind as string), track, init.direction ?? "sendrecv", init.streams ?? []);
+  }
+
+  getTransceivers() {
+    return this.transceivers.filter((t) => !t.stopped);
   }
 
   removeTrack(sender: FakeSender) {
@@ -174,7 +180,19 @@ export class FakePeerConnection {
   }
 
   private add(kind: string, track: MediaStreamTrack | null, direction: RTCRtpTransceiverDirection, streams: MediaStream[]) {
-    const transceiver = { kind, direction, streams, sender: new FakeSender(track), removed: false };
+    const transceiver: FakeTransceiver = {
+      kind,
+      direction,
+      streams,
+      sender: new FakeSender(track),
+      removed: false,
+      stopped: false,
+      stop() {
+        transceiver.stopped = true;
+        transceiver.direction = "stopped";
+        transceiver.sender.track = null;
+      },
+    };
     this.transceivers.push(transceiver);
     return transceiver;
   }
