@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { RoomSession } from "./roomSession";
-import { FakeMediaStream, FakePeerConnection, FakeWebSocket, fakeStream, fakeTrack } from "./testing/fakes";
+import { FakePeerConnection, FakeWebSocket, fakeStream, fakeTrack, installFakeBrowserMedia } from "./testing/fakes";
 import { participant, roomJoin } from "./testing/fixtures";
 import type { ChatMessage, Participant, Welcome } from "./types";
 
@@ -54,18 +54,7 @@ async function startSession() {
 const chats = (ws: FakeWebSocket) => ws.sent.filter((message) => message.type === "chat");
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-beforeEach(() => {
-  FakeWebSocket.instances = [];
-  FakePeerConnection.instances = [];
-  vi.stubGlobal("WebSocket", FakeWebSocket);
-  vi.stubGlobal("MediaStream", FakeMediaStream);
-  vi.stubGlobal("RTCPeerConnection", FakePeerConnection);
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
-});
+installFakeBrowserMedia();
 
 describe("RoomSession chat", () => {
   it("marks the chat the server refused as failed, the oldest first, and retries it as it was", async () => {

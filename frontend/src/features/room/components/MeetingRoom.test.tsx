@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeMediaStream, FakePeerConnection, FakeWebSocket, fakeStream, fakeTrack } from "../testing/fakes";
+import { describe, expect, it, vi } from "vitest";
+import { FakePeerConnection, FakeWebSocket, fakeStream, fakeTrack, installFakeBrowserMedia } from "../testing/fakes";
 import { participant, roomJoin } from "../testing/fixtures";
 import type { Welcome } from "../types";
 import { MeetingRoom } from "./MeetingRoom";
@@ -34,19 +34,7 @@ async function renderRoom() {
   return { ws, onExit, rejoin, user: userEvent.setup() };
 }
 
-beforeEach(() => {
-  FakeWebSocket.instances = [];
-  FakePeerConnection.instances = [];
-  vi.stubGlobal("WebSocket", FakeWebSocket);
-  vi.stubGlobal("MediaStream", FakeMediaStream);
-  vi.stubGlobal("RTCPeerConnection", FakePeerConnection);
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
-  delete (navigator as unknown as Record<string, unknown>).mediaDevices;
-});
+installFakeBrowserMedia(() => delete (navigator as unknown as Record<string, unknown>).mediaDevices);
 
 /** getUserMedia hands out a new microphone and camera each time; returns the streams it made. */
 function stubUserMedia(): MediaStream[] {

@@ -1,5 +1,7 @@
 // Test doubles for the browser APIs the room uses and jsdom lacks (or that need a fake server).
 
+import { afterEach, beforeEach, vi } from "vitest";
+
 /** A WebSocket the test plays the server for. */
 export class FakeWebSocket {
   static readonly OPEN = 1;
@@ -196,4 +198,21 @@ export class FakePeerConnection {
     this.transceivers.push(transceiver);
     return transceiver;
   }
+}
+
+/** Puts the fakes in place of the browser's WebSocket, MediaStream and RTCPeerConnection for
+ * each test of a file, fresh every time. */
+export function installFakeBrowserMedia(cleanup: () => void = () => undefined): void {
+  beforeEach(() => {
+    FakeWebSocket.instances = [];
+    FakePeerConnection.instances = [];
+    vi.stubGlobal("WebSocket", FakeWebSocket);
+    vi.stubGlobal("MediaStream", FakeMediaStream);
+    vi.stubGlobal("RTCPeerConnection", FakePeerConnection);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+    cleanup();
+  });
 }
