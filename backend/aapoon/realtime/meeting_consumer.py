@@ -247,7 +247,7 @@ class MeetingConsumer(AsyncWebsocketConsumer):
     async def _drain(self) -> None:
         try:
             while self.outbox:
-                await AsyncWebsocketConsumer.send(self, text_data=self.outbox.popleft())
+                await self.base_send({"type": "websocket.send", "text": self.outbox.popleft()})
         except Exception:  # the client is gone; disconnect() cleans up
             self.outbox.clear()
 
