@@ -6,6 +6,8 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from aapoon.core.text import Text
+
 
 class MeOut(Schema):
     id: uuid.UUID
@@ -24,36 +26,36 @@ class MeOut(Schema):
 
 
 class MePatch(Schema):
-    full_name: str | None = Field(None, max_length=150)
-    display_name: str | None = Field(None, max_length=80)
-    phone: str | None = Field(None, max_length=32, description="E.164, e.g. +919812345678; empty removes it")
-    timezone: str | None = Field(None, max_length=64)
+    full_name: Text | None = Field(None, max_length=150)
+    display_name: Text | None = Field(None, max_length=80)
+    phone: Text | None = Field(None, max_length=32, description="E.164, e.g. +919812345678; empty removes it")
+    timezone: Text | None = Field(None, max_length=64)
 
 
 class AddressIn(Schema):
-    name: str = Field(..., min_length=1, max_length=150)
-    phone: str = Field("", max_length=32)
-    line1: str = Field(..., min_length=1, max_length=200)
-    line2: str = Field("", max_length=200)
-    locality: str = Field("", max_length=100)
-    city: str = Field(..., min_length=1, max_length=100)
-    state: str = Field("", max_length=100)
-    postal_code: str = Field(..., min_length=1, max_length=20)
-    country: str = Field(..., min_length=2, max_length=2)
+    name: Text = Field(..., min_length=1, max_length=150)
+    phone: Text = Field("", max_length=32)
+    line1: Text = Field(..., min_length=1, max_length=200)
+    line2: Text = Field("", max_length=200)
+    locality: Text = Field("", max_length=100)
+    city: Text = Field(..., min_length=1, max_length=100)
+    state: Text = Field("", max_length=100)
+    postal_code: Text = Field(..., min_length=1, max_length=20)
+    country: Text = Field(..., min_length=2, max_length=2)
     lat: Decimal | None = Field(None, max_digits=9, decimal_places=6)
     lng: Decimal | None = Field(None, max_digits=9, decimal_places=6)
 
 
 class AddressPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=150)
-    phone: str | None = Field(None, max_length=32)
-    line1: str | None = Field(None, min_length=1, max_length=200)
-    line2: str | None = Field(None, max_length=200)
-    locality: str | None = Field(None, max_length=100)
-    city: str | None = Field(None, min_length=1, max_length=100)
-    state: str | None = Field(None, max_length=100)
-    postal_code: str | None = Field(None, min_length=1, max_length=20)
-    country: str | None = Field(None, min_length=2, max_length=2)
+    name: Text | None = Field(None, min_length=1, max_length=150)
+    phone: Text | None = Field(None, max_length=32)
+    line1: Text | None = Field(None, min_length=1, max_length=200)
+    line2: Text | None = Field(None, max_length=200)
+    locality: Text | None = Field(None, max_length=100)
+    city: Text | None = Field(None, min_length=1, max_length=100)
+    state: Text | None = Field(None, max_length=100)
+    postal_code: Text | None = Field(None, min_length=1, max_length=20)
+    country: Text | None = Field(None, min_length=2, max_length=2)
     lat: Decimal | None = Field(None, max_digits=9, decimal_places=6)
     lng: Decimal | None = Field(None, max_digits=9, decimal_places=6)
 
@@ -63,9 +65,9 @@ class AddressOut(AddressIn):
 
 
 class BankAccountIn(Schema):
-    holder_name: str = Field(..., min_length=1, max_length=150)
-    account_number: str = Field(..., min_length=6, max_length=24)
-    ifsc: str = Field(..., min_length=11, max_length=11)
+    holder_name: Text = Field(..., min_length=1, max_length=150)
+    account_number: Text = Field(..., min_length=6, max_length=24)
+    ifsc: Text = Field(..., min_length=11, max_length=11)
 
 
 class BankAccountOut(Schema):
@@ -94,9 +96,9 @@ class AccountOut(Schema):
 
 class AccountPatch(Schema):
     type: Literal["professional", "business"] | None = None
-    business_name: str | None = Field(None, max_length=200)
-    website: str | None = Field(None, max_length=200)
-    location: str | None = Field(None, max_length=200)
+    business_name: Text | None = Field(None, max_length=200)
+    website: Text | None = Field(None, max_length=200)
+    location: Text | None = Field(None, max_length=200)
     company_size: Literal["", "1-10", "11-50", "51-200", "201-1000", "1000+"] | None = None
     address_id: uuid.UUID | None = None
 

@@ -326,6 +326,7 @@ def test_me_phone_taken_by_another_user_is_409_and_nothing_changes(api, user, ot
         ({"full_name": 123}, 422, "validation_error"),
         ({"display_name": ["a"]}, 422, "validation_error"),
         ({"timezone": {"name": "UTC"}}, 422, "validation_error"),
+        ({"full_name": "As\x00ha"}, 422, "validation_error"),  # PostgreSQL can't store NUL
         ("{not json", 400, None),
         ('{"full_name": "Asha"', 400, None),
     ],
@@ -608,6 +609,7 @@ ADDRESS_BAD_INPUT = [
     ({"postal_code": "x" * 21}, 422),
     ({"city": 42}, 422),
     ({"line2": ["a"]}, 422),
+    ({"line1": "12\x00 Road"}, 422),
 ]
 
 
