@@ -22,7 +22,6 @@ from aapoon.meetings.services import (
     meeting_end,
     session_lock,
     stale_sessions_leave,
-    welcome_for,
 )
 
 Status = MeetingParticipant.Status
@@ -370,9 +369,3 @@ def meeting_end_by_participant(*, participant_id: uuid.UUID) -> None:
     actor = _actor(participant_id, lock=False)
     check_can_moderate(actor=actor)
     meeting_end(meeting_id=actor.meeting_id)
-
-
-def admitted_welcome(*, participant_id: uuid.UUID) -> dict[str, Any]:
-    """The full snapshot a socket gets when its session is let in from the waiting room."""
-    participant = MeetingParticipant.objects.select_related("meeting").get(pk=participant_id)
-    return welcome_for(participant)

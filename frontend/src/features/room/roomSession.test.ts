@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { RoomSession } from "./roomSession";
-import { FakePeerConnection, FakeWebSocket, fakeStream, fakeTrack, installFakeBrowserMedia } from "./testing/fakes";
+import { FakePeerConnection, FakeWebSocket, fakeStream, fakeTrack, installFakeBrowserMedia } from "../../test/mediaFakes";
 import { participant, roomJoin } from "./testing/fixtures";
 import type { ChatMessage, Participant, Welcome } from "./types";
 

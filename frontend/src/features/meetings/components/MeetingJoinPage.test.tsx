@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { renderApp } from "../../../test/renderApp";
 import { anonymous, authenticated, mockFetch } from "../../../test/server";
 import type { MeetingRoomProps } from "../../room/components/MeetingRoom";
-import { installFakeMedia, removeFakeMedia } from "../fakeMedia";
+import { installFakeMedia, removeFakeMedia } from "../../../test/fakeDevices";
 
 // The room has its own tests; here it only shows what it was given.
 const room = vi.hoisted(() => ({ props: null as MeetingRoomProps | null }));

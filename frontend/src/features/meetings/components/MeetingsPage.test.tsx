@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { renderApp } from "../../../test/renderApp";
 import { authenticated, mockFetch } from "../../../test/server";
-import { installFakeMedia, removeFakeMedia } from "../fakeMedia";
+import { installFakeMedia, removeFakeMedia } from "../../../test/fakeDevices";
 
 // The pre-join page opens after some of these steps; give it a camera and keep the room out.
 vi.mock("../../room/components/MeetingRoom", () => ({ MeetingRoom: () => null }));

@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import { FakePeerConnection, FakeWebSocket, fakeStream, fakeTrack, installFakeBrowserMedia } from "../testing/fakes";
+import { FakePeerConnection, FakeWebSocket, fakeStream, fakeTrack, installFakeBrowserMedia } from "../../../test/mediaFakes";
 import { participant, roomJoin } from "../testing/fixtures";
 import type { Welcome } from "../types";
 import { MeetingRoom } from "./MeetingRoom";

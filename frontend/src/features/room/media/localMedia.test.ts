@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeMediaStream, fakeStream, fakeTrack } from "../testing/fakes";
+import { FakeMediaStream, fakeStream, fakeTrack } from "../../../test/mediaFakes";
 import { LocalMedia, MediaUnavailableError } from "./localMedia";
 
 /** A browser request the test answers when it likes. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakePeerConnection, fakeStream, fakeTrack } from "../testing/fakes";
+import { FakePeerConnection, fakeStream, fakeTrack } from "../../../test/mediaFakes";
 import type { SignalData } from "../types";
 import { PeerMesh, splitRemoteStreams } from "./peerMesh";
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeWebSocket } from "../testing/fakes";
+import { FakeWebSocket } from "../../../test/mediaFakes";
 import type { BroadcastEvent, ServerMessage, Welcome } from "../types";
 import { RoomSocket, type RoomSocketOptions, type SocketEnd, type SocketStatus } from "./roomSocket";
 

@@ -1,30 +1,6 @@
-// Test doubles for the camera and microphone: jsdom has no MediaStream or mediaDevices.
+// A camera and a microphone for pages that pick devices: jsdom has no mediaDevices.
 import { vi } from "vitest";
-
-export class FakeTrack {
-  enabled = true;
-  readyState: MediaStreamTrackState = "live";
-  constructor(readonly kind: "audio" | "video", readonly deviceId: string) {}
-  stop() {
-    this.readyState = "ended";
-  }
-  getSettings() {
-    return { deviceId: this.deviceId };
-  }
-}
-
-export class FakeMediaStream {
-  constructor(private readonly tracks: FakeTrack[] = []) {}
-  getTracks() {
-    return this.tracks;
-  }
-  getAudioTracks() {
-    return this.tracks.filter((track) => track.kind === "audio");
-  }
-  getVideoTracks() {
-    return this.tracks.filter((track) => track.kind === "video");
-  }
-}
+import { FakeMediaStream, fakeTrack } from "./mediaFakes";
 
 const DEVICES = [
   { deviceId: "cam-1", kind: "videoinput", label: "Front camera", groupId: "" },
@@ -40,8 +16,8 @@ export function installFakeMedia({ refuse }: { refuse?: string } = {}) {
   const getUserMedia = vi.fn(async ({ audio, video }: { audio?: Constraint; video?: Constraint }) => {
     if (refuse) throw new DOMException("refused", refuse);
     const tracks = [
-      ...(audio ? [new FakeTrack("audio", deviceOf(audio, "mic-1"))] : []),
-      ...(video ? [new FakeTrack("video", deviceOf(video, "cam-1"))] : []),
+      ...(audio ? [fakeTrack("audio", deviceOf(audio, "mic-1"))] : []),
+      ...(video ? [fakeTrack("video", deviceOf(video, "cam-1"))] : []),
     ];
     return new FakeMediaStream(tracks);
   });

@@ -49,7 +49,7 @@ export class FakeWebSocket {
 
 let nextId = 1;
 
-export function fakeTrack(kind: "audio" | "video"): MediaStreamTrack {
+export function fakeTrack(kind: "audio" | "video", deviceId = ""): MediaStreamTrack {
   const track = {
     id: `${kind}-${nextId++}`,
     kind,
@@ -58,7 +58,7 @@ export function fakeTrack(kind: "audio" | "video"): MediaStreamTrack {
     stop() {
       track.readyState = "ended";
     },
-    getSettings: () => ({}),
+    getSettings: () => (deviceId ? { deviceId } : {}),
     addEventListener: () => undefined,
   };
   return track as unknown as MediaStreamTrack;
