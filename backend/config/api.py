@@ -8,6 +8,8 @@ from ninja.security import django_auth
 
 from aapoon.accounts.api import router as accounts_router
 from aapoon.core.errors import ApplicationError
+from aapoon.files.api import router as files_router
+from aapoon.media.api import router as media_router
 from aapoon.meetings.api import router as meetings_router
 
 api = NinjaAPI(
@@ -68,3 +70,5 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/", accounts_router)
 api.add_router("/", meetings_router)
+api.add_router("/", media_router)
+api.add_router("/", files_router)

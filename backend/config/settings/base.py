@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "aapoon.files",
     "aapoon.accounts",
     "aapoon.notifications",
+    "aapoon.media",
     "aapoon.meetings",
     "aapoon.realtime",
 ]
@@ -183,9 +184,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"dbtasks": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
+    "loggers": {
+        "dbtasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Every Janus request and health check is an httpx request: only problems are worth a line.
+        "httpx": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }
 
 from config.settings.auth import *  # noqa: E402,F403
+from config.settings.media import *  # noqa: E402,F403
 from config.settings.meetings import *  # noqa: E402,F403
 from config.settings.sms import *  # noqa: E402,F403

@@ -4,6 +4,8 @@ from config.settings.env import env_int, env_list, env_str
 
 # Browser-to-browser full mesh: every participant sends to every other, so it is capped.
 MEETING_P2P_MAX_PARTICIPANTS = env_int("MEETING_P2P_MAX_PARTICIPANTS", 6)
+# A new meeting's cap when media nodes (the SFU) are configured and the host sets none.
+MEETING_SFU_DEFAULT_MAX_PARTICIPANTS = env_int("MEETING_SFU_DEFAULT_MAX_PARTICIPANTS", 100)
 # A meeting's own cap may not exceed this (the SFU raises the real ceiling later).
 MEETING_MAX_PARTICIPANTS_LIMIT = env_int("MEETING_MAX_PARTICIPANTS_LIMIT", 1000)
 # Join attempts per IP per window (the meeting code is the secret; this stops guessing).

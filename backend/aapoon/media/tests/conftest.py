@@ -1,0 +1,1 @@
+from aapoon.media.testing import janus  # noqa: F401
