@@ -126,6 +126,7 @@ def meeting_join(request: HttpRequest, response: HttpResponse, code: str, payloa
         ws_path=f"/ws/meetings/{meeting.meeting_code}/",
         media_mode=meeting.media_mode,
         ice_servers=[IceServerOut(**server) for server in result.ice_servers],
+        ice_transport_policy="relay" if settings.ICE_TRANSPORT_POLICY == "relay" else "all",
         max_participants=result.max_participants,
         meeting=MeetingSummaryOut(
             code=meeting.meeting_code,

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from aapoon.media.recording_selectors import recording_state
 from aapoon.meetings.models import ChatMessage, Meeting, MeetingParticipant
 
 
@@ -33,4 +34,10 @@ def chat_payload(message: ChatMessage) -> dict[str, Any]:
 
 
 def meeting_payload(meeting: Meeting) -> dict[str, Any]:
-    return {"code": meeting.meeting_code, "title": meeting.title, "is_locked": meeting.is_locked}
+    return {
+        "code": meeting.meeting_code,
+        "title": meeting.title,
+        "is_locked": meeting.is_locked,
+        "recording_allowed": meeting.recording_allowed,
+        "recording": recording_state(meeting_id=meeting.pk),
+    }

@@ -12,7 +12,7 @@ from django.utils import timezone
 from aapoon.core.errors import InvalidInput, NotFound, PermissionDenied
 from aapoon.core.ratelimit import check_rate_limit
 from aapoon.core.text import has_nul
-from aapoon.meetings import events, selectors
+from aapoon.meetings import events, selectors, sfu
 from aapoon.meetings.errors import MeetingFull
 from aapoon.meetings.models import ChatMessage, Meeting, MeetingParticipant
 from aapoon.meetings.payloads import chat_payload, meeting_payload, participant_payload
@@ -144,6 +144,11 @@ def state_set(
             setattr(actor, name, changes[name])
         actor.save(update_fields=[*changed, "updated_at"])
         _updated(actor)
+        # Their own unmute (or camera on) lifts a host's block at the SFU, if there was one.
+        if "is_muted" in changed and not actor.is_muted:
+            sfu.mute_after_commit(actor, muted=False)
+        if "is_video_on" in changed and actor.is_video_on:
+            sfu.video_after_commit(actor, stopped=False)
 
 
 def _track_id(screen_on: object, track_id: object) -> str:
@@ -268,6 +273,7 @@ def participant_mute(*, participant_id: uuid.UUID, target_id: object) -> None:
             target.save(update_fields=["is_muted", "updated_at"])
             _updated(target)
         events.send_to_participant(participant_id=target.pk, event="muted_by_host")
+        sfu.mute_after_commit(target, muted=True)
 
 
 def mute_all(*, participant_id: uuid.UUID) -> int:
@@ -283,6 +289,7 @@ def mute_all(*, participant_id: uuid.UUID) -> int:
             target.save(update_fields=["is_muted", "updated_at"])
             _updated(target)
             events.send_to_participant(participant_id=target.pk, event="muted_by_host")
+            sfu.mute_after_commit(target, muted=True)
             muted += 1
     return muted
 
@@ -302,6 +309,7 @@ def video_stop(*, participant_id: uuid.UUID, target_id: object) -> None:
             target.save(update_fields=["is_video_on", "updated_at"])
             _updated(target)
         events.send_to_participant(participant_id=target.pk, event="video_stopped_by_host")
+        sfu.video_after_commit(target, stopped=True)
 
 
 def participant_remove(*, participant_id: uuid.UUID, target_id: object) -> None:
@@ -314,6 +322,7 @@ def participant_remove(*, participant_id: uuid.UUID, target_id: object) -> None:
             room=target.meeting, event="participant.left", participant_id=str(target.pk), reason="removed"
         )
         events.send_to_participant(participant_id=target.pk, event="removed")
+        sfu.revoke_after_commit(target)
 
 
 def meeting_lock_set(*, participant_id: uuid.UUID, locked: bool) -> None:

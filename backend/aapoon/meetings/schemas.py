@@ -1,6 +1,6 @@
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from ninja import Field, Schema
@@ -137,5 +137,8 @@ class JoinOut(Schema):
     ws_path: str
     media_mode: str
     ice_servers: list[IceServerOut]
+    ice_transport_policy: Literal["all", "relay"] = Field(
+        ..., description="RTCPeerConnection iceTransportPolicy: relay = through TURN only"
+    )
     max_participants: int
     meeting: MeetingSummaryOut

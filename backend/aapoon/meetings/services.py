@@ -18,8 +18,10 @@ from django.utils import timezone
 from aapoon.accounts.models import Account, Membership, User
 from aapoon.core.errors import Conflict, InvalidInput, NotFound
 from aapoon.core.ratelimit import check_rate_limit
+from aapoon.media import selectors as media_selectors
 from aapoon.media.ice import IceServer, ice_servers_for
-from aapoon.meetings import events, selectors
+from aapoon.media.recording import recording_stop_if_active
+from aapoon.meetings import events, selectors, sfu
 from aapoon.meetings.codes import meeting_code_generate, meeting_code_normalize
 from aapoon.meetings.errors import MeetingFull, MeetingLocked, MeetingUnavailable
 from aapoon.meetings.models import Meeting, MeetingInvitee, MeetingParticipant
@@ -142,6 +144,13 @@ def _set_invitees(meeting: Meeting, invitees: list[Invitee]) -> None:
     )
 
 
+def _default_max_participants() -> int:
+    """With media nodes the SFU carries the meeting; without, the browser mesh sets the limit."""
+    if media_selectors.nodes_enabled():
+        return settings.MEETING_SFU_DEFAULT_MAX_PARTICIPANTS
+    return settings.MEETING_P2P_MAX_PARTICIPANTS
+
+
 def _unique_code() -> str:
     # 60 random bits: a clash is practically impossible, but a unique index backs it anyway.
     code = meeting_code_generate()
@@ -172,7 +181,7 @@ def meeting_create(
         meeting_code=_unique_code(),
         passcode=values.passcode or "",
         timezone=values.timezone or user.timezone,
-        max_participants=values.max_participants or settings.MEETING_P2P_MAX_PARTICIPANTS,
+        max_participants=values.max_participants or _default_max_participants(),
         waiting_room_enabled=True if values.waiting_room_enabled is None else values.waiting_room_enabled,
         guests_allowed=True if values.guests_allowed is None else values.guests_allowed,
         recording_allowed=bool(values.recording_allowed),
@@ -265,6 +274,9 @@ def meeting_end(*, meeting_id: uuid.UUID) -> Meeting:
         meeting.participants.filter(status=Status.JOINED).update(status=Status.LEFT, left_at=now)
         events.broadcast(room=meeting, event="meeting.ended")
         _close_waiting_room(meeting, now)
+        # Before the room is closed: Janus closes the files, then the video is made.
+        recording_stop_if_active(meeting_id=meeting.pk)
+        sfu.close_after_commit(meeting)
     return meeting
 
 
@@ -413,6 +425,7 @@ def _leave(participant: MeetingParticipant, *, reason: str) -> None:
             participant_id=str(participant.pk),
             reason=reason,
         )
+        sfu.revoke_after_commit(participant)
     else:
         events.send_to_hosts(
             meeting_id=participant.meeting_id,
@@ -452,13 +465,24 @@ class Connection:
     welcome: dict[str, Any]
 
 
-def welcome_for(participant: MeetingParticipant) -> dict[str, Any]:
-    """The snapshot a socket gets on connect (and again on admission), with its next ticket."""
+def welcome_for(participant: MeetingParticipant, *, new_socket: bool = False) -> dict[str, Any]:
+    """The snapshot a socket gets on connect (and again on admission), with its next ticket.
+    `new_socket`: the session's feeds left in the SFU room by an older socket are kicked."""
     # With the meeting row locked no event can commit while the snapshot is read, so `seq` is
     # exactly the last event the snapshot includes.
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=participant.meeting_id)
-        return _snapshot(participant, meeting)
+        snapshot = _snapshot(participant, meeting)
+    # The SFU grant calls Janus: never while holding the meeting's row lock.
+    snapshot["sfu"] = None
+    if participant.status == Status.JOINED:
+        try:
+            snapshot["sfu"] = sfu.sfu_grant(participant_id=participant.pk, replace_stale=new_socket)
+        except sfu.SfuUnavailable:
+            snapshot["meeting"]["media_mode"] = Meeting.MediaMode.SFU  # the client asks again
+        if snapshot["sfu"] is not None:
+            snapshot["meeting"]["media_mode"] = Meeting.MediaMode.SFU
+    return snapshot
 
 
 def _snapshot(participant: MeetingParticipant, meeting: Meeting) -> dict[str, Any]:
@@ -476,7 +500,11 @@ def _snapshot(participant: MeetingParticipant, meeting: Meeting) -> dict[str, An
         "status": participant.status,
         "seq": meeting.event_seq,
         "reconnect_ticket": reconnect_ticket,
-        "meeting": {**meeting_payload(meeting), "host_participant_id": str(host) if host else None},
+        "meeting": {
+            **meeting_payload(meeting),
+            "media_mode": meeting.media_mode,
+            "host_participant_id": str(host) if host else None,
+        },
         "roster": selectors.roster(meeting_id=meeting.pk) if joined else [],
         "chat": selectors.chat_history(meeting_id=meeting.pk, participant_id=participant.pk)
         if joined

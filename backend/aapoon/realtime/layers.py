@@ -14,6 +14,9 @@ Sends then skip the queue and the consumer's task switch, which is most of the c
 broadcast to hundreds of sockets; a message still goes through the queue while anything is
 waiting there or being handled (until the consumer calls `settled`), so each channel's order
 is kept.
+
+Sockets live on the server's event loop; a background thread (the SFU monitor) sends through
+`async_to_sync`, on a loop of its own, so such a send is handed over to the sockets' loop.
 """
 
 import asyncio
@@ -44,6 +47,16 @@ class LocalChannelLayer(BaseChannelLayer):
         self.sinks: dict[str, Sink] = {}
         self.in_flight: set[str] = set()
         self.next_sweep = time.monotonic() + SWEEP_EVERY_SECONDS
+        # The loop the consumers run on: queues and sinks may only be touched from it.
+        self.home: asyncio.AbstractEventLoop | None = None
+
+    def _at_home(self) -> None:
+        self.home = asyncio.get_running_loop()
+
+    def _other_home(self) -> asyncio.AbstractEventLoop | None:
+        """The consumers' loop, when this call runs on another (running) loop; else None."""
+        home, here = self.home, asyncio.get_running_loop()
+        return home if home is not None and home is not here and home.is_running() else None
 
     def _queue(self, channel: str) -> asyncio.Queue[dict[str, Any]]:
         queue = self.queues.get(channel)
@@ -96,11 +109,15 @@ class LocalChannelLayer(BaseChannelLayer):
     async def send(self, channel: str, message: dict[str, Any]) -> None:
         assert isinstance(message, dict), "message is not a dict"
         self.require_valid_channel_name(channel)
+        if home := self._other_home():
+            await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(self.send(channel, message), home))
+            return
         self._sweep()
         await self._deliver(channel, message)
 
     async def receive(self, channel: str) -> dict[str, Any]:
         self.require_valid_channel_name(channel)
+        self._at_home()
         queue = self._queue(channel)
         try:
             message = await queue.get()
@@ -120,6 +137,7 @@ class LocalChannelLayer(BaseChannelLayer):
     async def group_add(self, group: str, channel: str) -> None:
         self.require_valid_group_name(group)
         self.require_valid_channel_name(channel)
+        self._at_home()
         self.groups.setdefault(group, set()).add(channel)
 
     async def group_discard(self, group: str, channel: str) -> None:
@@ -132,6 +150,9 @@ class LocalChannelLayer(BaseChannelLayer):
     async def group_send(self, group: str, message: dict[str, Any]) -> None:
         assert isinstance(message, dict), "message is not a dict"
         self.require_valid_group_name(group)
+        if home := self._other_home():
+            await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(self.group_send(group, message), home))
+            return
         self._sweep()
         for channel in list(self.groups.get(group, ())):
             # As in every layer, a reader this far behind has gone; the event log still has it.

@@ -9,7 +9,8 @@ import collections
 import json
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -18,7 +19,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from aapoon.core.errors import ApplicationError
-from aapoon.meetings import room, selectors, services
+from aapoon.meetings import recording_actions, room, selectors, services, sfu
 from aapoon.meetings.events import hosts_group, meeting_group, participant_group
 from aapoon.meetings.models import Meeting, MeetingParticipant
 from aapoon.realtime.layers import LocalChannelLayer
@@ -66,7 +67,36 @@ ACTIONS: dict[str, Handler] = {
     "transfer_host": lambda pid, m: room.host_transfer(participant_id=pid, target_id=m.get("participant_id")),
     "end": lambda pid, m: room.meeting_end_by_participant(participant_id=pid),
     "leave": lambda pid, m: services.participant_leave(participant_id=pid),
+    "recording_start": lambda pid, m: recording_actions.recording_start_by_participant(participant_id=pid),
+    "recording_stop": lambda pid, m: recording_actions.recording_stop_by_participant(participant_id=pid),
 }
+# Actions whose service may call Janus over HTTP: directly (recording), or in the after-commit
+# callbacks that run when its transaction commits, inside the same call (moderation at the SFU,
+# revoking the entry of someone who leaves, closing the room at the end; admitting first makes
+# stale sessions leave). They run on MEDIA_THREADS, never on the one thread that every socket's
+# other sync calls share: one slow media node must not hold up everyone's chat.
+MEDIA_ACTIONS = frozenset(
+    {
+        "state",
+        "admit",
+        "admit_all",
+        "mute",
+        "mute_all",
+        "stop_video",
+        "remove",
+        "end",
+        "leave",
+        "recording_start",
+        "recording_stop",
+    }
+)
+MEDIA_THREADS = ThreadPoolExecutor(max_workers=16, thread_name_prefix="meeting-media")
+
+
+def _may_call_janus[**P, R](func: Callable[P, R]) -> Callable[P, Awaitable[R]]:
+    """`func` as a coroutine on MEDIA_THREADS; like every database_sync_to_async call it closes
+    the thread's stale database connections before and after."""
+    return database_sync_to_async(func, thread_sensitive=False, executor=MEDIA_THREADS)
 
 
 class MeetingConsumer(AsyncWebsocketConsumer):
@@ -79,6 +109,8 @@ class MeetingConsumer(AsyncWebsocketConsumer):
     outbox: collections.deque[str]
     writer: asyncio.Task[None] | None = None
     closing = False
+    # While a welcome is being made, what other sockets send this one waits here, to follow it.
+    held: list[str] | None = None
 
     async def connect(self) -> None:
         self.groups_joined, self.signal_targets, self.outbox = set(), {}, collections.deque()
@@ -107,11 +139,13 @@ class MeetingConsumer(AsyncWebsocketConsumer):
         if isinstance(self.channel_layer, LocalChannelLayer):
             self.channel_layer.attach(self.channel_name, self._forward_inline)
         await self._join_group(participant_group(participant.pk))
-        await self._send_welcome()
+        await self._send_welcome(new_socket=True)
 
-    async def _send_welcome(self) -> None:
+    async def _send_welcome(self, *, new_socket: bool = False) -> None:
         """Subscribe as the session's status and role allow, then send the snapshot (in that order,
-        so nothing broadcast in between is missed: the client drops what the snapshot covers)."""
+        so nothing broadcast in between is missed: the client drops what the snapshot covers).
+        Events forwarded while the snapshot and the grant are made (Janus may take a while) are
+        held and sent after the welcome, so the client sees them on top of the snapshot."""
         assert self.participant_id is not None and self.meeting_id is not None
         participant = await database_sync_to_async(selectors.participant_get)(
             participant_id=self.participant_id
@@ -126,8 +160,14 @@ class MeetingConsumer(AsyncWebsocketConsumer):
             await self._join_group(hosts_group(self.meeting_id))
         else:
             await self._leave_group(hosts_group(self.meeting_id))
-        welcome = await database_sync_to_async(services.welcome_for)(participant)
-        await self.send(text_data=json.dumps(welcome))
+        self.held = []
+        try:
+            welcome = await _may_call_janus(services.welcome_for)(participant, new_socket=new_socket)
+            self.held.insert(0, json.dumps(welcome))
+        finally:
+            held, self.held = self.held, None
+            for text in held:
+                self._write(text)
 
     async def _join_group(self, group: str) -> None:
         if group not in self.groups_joined:
@@ -195,8 +235,12 @@ class MeetingConsumer(AsyncWebsocketConsumer):
             await self.channel_layer.group_send(
                 participant_group(target), {"type": "meeting.event", "event": "signal", "text": relayed}
             )
+        elif kind == "sfu_refresh":
+            grant = await _may_call_janus(sfu.sfu_refresh)(participant_id=self.participant_id)
+            await self.send(text_data=json.dumps({"type": "sfu", "sfu": grant}))
         elif kind in ACTIONS:
-            await database_sync_to_async(ACTIONS[kind])(self.participant_id, message)
+            run = _may_call_janus if kind in MEDIA_ACTIONS else database_sync_to_async
+            await run(ACTIONS[kind])(self.participant_id, message)
         else:
             await self._error("unknown_message", f"Unknown message type “{kind[:40]}”.")
 
@@ -238,6 +282,9 @@ class MeetingConsumer(AsyncWebsocketConsumer):
 
     def _write(self, text: str) -> None:
         if self.closing:
+            return
+        if self.held is not None:
+            self.held.append(text)
             return
         self.outbox.append(text)
         if self.writer is None or self.writer.done():
@@ -293,4 +340,4 @@ _grace_tasks: set[asyncio.Task[None]] = set()  # held so the loop doesn't drop t
 
 async def _leave_after_grace(participant_id: uuid.UUID) -> None:
     await asyncio.sleep(settings.MEETING_RECONNECT_GRACE_SECONDS)
-    await database_sync_to_async(services.participant_leave)(participant_id=participant_id, only_if_gone=True)
+    await _may_call_janus(services.participant_leave)(participant_id=participant_id, only_if_gone=True)

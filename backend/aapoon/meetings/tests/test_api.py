@@ -1,7 +1,11 @@
 """The /api/v1 meetings endpoints: exact bodies, who may see and change what, and no writes on refusals."""
 
+import base64
 import datetime as dt
+import hashlib
+import hmac
 import json
+import time
 from typing import Any
 
 import pytest
@@ -457,7 +461,15 @@ def test_patch_a_live_meeting_is_broadcast(api, host):
     assert (event.seq, event.type, event.payload) == (
         1,
         "meeting.updated",
-        {"meeting": {"code": live.meeting_code, "title": "New name", "is_locked": False}},
+        {
+            "meeting": {
+                "code": live.meeting_code,
+                "title": "New name",
+                "is_locked": False,
+                "recording_allowed": False,
+                "recording": {"active": False, "started_at": None},
+            }
+        },
     )
     before = db_state()
     error(
@@ -523,6 +535,7 @@ def test_the_host_joins_directly(api, host):
         "ws_path": f"/ws/meetings/{live.meeting_code}/",
         "media_mode": "p2p",
         "ice_servers": [],
+        "ice_transport_policy": "all",
         "max_participants": 6,
         "meeting": {
             "code": live.meeting_code,
@@ -734,3 +747,24 @@ def test_the_update_service_can_also_change_settings_mid_meeting(host):
     assert join(Client(), meeting.meeting_code, display_name="A").status_code == 200
     assert join(Client(), meeting.meeting_code, display_name="B").status_code == 200
     assert join(Client(), meeting.meeting_code, display_name="C").json()["code"] == "meeting_full"
+
+
+def test_join_hands_out_the_relay_policy_and_turn_credentials_that_expire(api, host, settings):
+    """With ICE_TRANSPORT_POLICY=relay the browser is told to use TURN only; the TURN username
+    is `<expiry>:<participant id>` with the expiry TURN_CREDENTIAL_TTL_SECONDS from now."""
+    settings.ICE_TRANSPORT_POLICY = "relay"
+    settings.TURN_URLS = ["turn:turn.example.org:3478?transport=udp"]
+    settings.TURN_SHARED_SECRET = "s3cret"
+    settings.TURN_CREDENTIAL_TTL_SECONDS = 600
+    live = make_meeting(host=host)
+    before = int(time.time())
+    body = join(api, live.meeting_code).json()
+    after = int(time.time())
+    participant = MeetingParticipant.objects.get()
+    assert body["ice_transport_policy"] == "relay"
+    (turn,) = body["ice_servers"]
+    expiry, user_ref = turn["username"].split(":", 1)
+    assert user_ref == str(participant.pk)
+    assert before + 600 <= int(expiry) <= after + 600
+    expected = hmac.new(b"s3cret", turn["username"].encode(), hashlib.sha1).digest()
+    assert turn["credential"] == base64.b64encode(expected).decode()

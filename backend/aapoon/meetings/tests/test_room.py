@@ -407,7 +407,12 @@ def test_lock_and_unlock_are_broadcast(commit, outbox, r):
     commit(room.meeting_lock_set, participant_id=r.host.pk, locked=False)
     r.meeting.refresh_from_db()
     assert r.meeting.is_locked is False
-    meeting = {"code": r.meeting.meeting_code, "title": "Weekly"}
+    meeting = {
+        "code": r.meeting.meeting_code,
+        "title": "Weekly",
+        "recording_allowed": False,
+        "recording": {"active": False, "started_at": None},
+    }
     assert outbox.sent == [
         (
             meeting_group(r.meeting.pk),

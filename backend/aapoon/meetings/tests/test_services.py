@@ -16,6 +16,7 @@ from django.utils import timezone
 from aapoon.accounts.models import Account
 from aapoon.accounts.tests.factories import make_user
 from aapoon.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RateLimited
+from aapoon.media.models import MediaNode
 from aapoon.meetings import room, services
 from aapoon.meetings.codes import meeting_code_normalize
 from aapoon.meetings.errors import MeetingFull, MeetingLocked, MeetingUnavailable
@@ -232,7 +233,13 @@ def test_updating_a_live_meeting_broadcasts_it(commit, outbox, host, live):
             {
                 "type": "meeting.updated",
                 "seq": 1,
-                "meeting": {"code": live.meeting_code, "title": "Retro", "is_locked": False},
+                "meeting": {
+                    "code": live.meeting_code,
+                    "title": "Retro",
+                    "is_locked": False,
+                    "recording_allowed": False,
+                    "recording": {"active": False, "started_at": None},
+                },
             },
         )
     ]
@@ -867,6 +874,7 @@ def test_welcome_for_a_host_and_for_someone_waiting(commit, host, live):
         "roster",
         "chat",
         "lobby",
+        "sfu",
     }
     assert (welcome["type"], welcome["role"], welcome["status"]) == ("welcome", "host", "joined")
     assert welcome["seq"] == live.event_seq
@@ -874,8 +882,12 @@ def test_welcome_for_a_host_and_for_someone_waiting(commit, host, live):
         "code": live.meeting_code,
         "title": "Stand-up",
         "is_locked": False,
+        "recording_allowed": False,
+        "recording": {"active": False, "started_at": None},
+        "media_mode": "p2p",
         "host_participant_id": str(host_p.pk),
     }
+    assert welcome["sfu"] is None  # no media node: browser-to-browser
     assert [p["id"] for p in welcome["roster"]] == [str(host_p.pk), str(alice.pk), str(bob.pk)]
     assert [m["id"] for m in welcome["chat"]] == [str(public.pk), str(private.pk)]
     assert [p["id"] for p in welcome["lobby"]] == [str(knocking.pk)]
@@ -941,3 +953,13 @@ def test_sequence_numbers_are_contiguous_across_services(commit, host, live):
     ]
     live.refresh_from_db()
     assert live.event_seq == len(log)
+
+
+def test_a_new_meeting_may_hold_more_people_when_the_sfu_carries_it(host, settings):
+    settings.MEETING_SFU_DEFAULT_MAX_PARTICIPANTS = 80
+    mesh = services.meeting_create(user=host, kind=Meeting.Kind.INSTANT, values=MeetingSettings())
+    MediaNode.objects.create(
+        name="j1", api_url="http://j1/janus", admin_url="http://j1/admin", public_url="ws://j1/"
+    )
+    sfu = services.meeting_create(user=host, kind=Meeting.Kind.INSTANT, values=MeetingSettings())
+    assert (mesh.max_participants, sfu.max_participants) == (settings.MEETING_P2P_MAX_PARTICIPANTS, 80)

@@ -4,6 +4,7 @@ import asyncio
 import collections
 
 import pytest
+from asgiref.sync import async_to_sync
 from channels.exceptions import ChannelFull
 
 from aapoon.realtime import layers
@@ -114,3 +115,28 @@ async def test_a_socket_that_stops_reading_holds_up_no_one():
     can_write.set()
     await consumer.writer
     assert written == ["0", "1", "2"]
+
+
+async def test_a_send_from_another_thread_is_delivered_on_the_consumers_loop():
+    # The SFU monitor is a thread: it sends through async_to_sync, on a loop of its own.
+    layer = LocalChannelLayer()
+    home = asyncio.get_running_loop()
+    channel = await layer.new_channel()
+    await layer.group_add("meeting.m", channel)
+    ran_on: list[asyncio.AbstractEventLoop] = []
+
+    async def sink(message):
+        ran_on.append(asyncio.get_running_loop())
+        return True
+
+    layer.attach(channel, sink)
+    waiting = asyncio.create_task(layer.receive("direct"))  # a consumer's receive, on this loop
+    await asyncio.sleep(0)
+
+    def from_a_thread() -> None:
+        async_to_sync(layer.group_send)("meeting.m", {"type": "x", "n": 1})
+        async_to_sync(layer.send)("direct", {"type": "x", "n": 2})
+
+    await asyncio.to_thread(from_a_thread)
+    assert ran_on == [home]
+    assert (await waiting)["n"] == 2

@@ -5,9 +5,13 @@ production choice, under a prefix of its own). Sessions are opened with tickets 
 `meeting_join`, as the REST join hands them out.
 """
 
+import asyncio
 import datetime as dt
 import json
+import threading
 import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -20,7 +24,9 @@ from django.utils import timezone
 
 from aapoon.accounts.models import User
 from aapoon.accounts.tests.factories import make_user
+from aapoon.meetings import room as meetings_room
 from aapoon.meetings import services
+from aapoon.meetings import sfu as meetings_sfu
 from aapoon.meetings.models import Meeting, MeetingParticipant
 from aapoon.meetings.tests.factories import add_member, make_meeting, newcomer_payload
 from aapoon.realtime import meeting_consumer
@@ -299,6 +305,9 @@ async def test_welcome_snapshots(sockets):
             "code": meeting.meeting_code,
             "title": "Weekly",
             "is_locked": False,
+            "recording_allowed": False,
+            "recording": {"active": False, "started_at": None},
+            "media_mode": "p2p",
             "host_participant_id": str(host_join.participant.pk),
         },
         "roster": [
@@ -306,6 +315,7 @@ async def test_welcome_snapshots(sockets):
         ],
         "chat": [],
         "lobby": [],
+        "sfu": None,
     }
     assert mia_welcome["role"] == "participant" and mia_welcome["lobby"] == []
     assert [p["display_name"] for p in mia_welcome["roster"]] == ["Hema", "Mia"]
@@ -690,3 +700,82 @@ async def test_every_broadcast_a_socket_sees_is_numbered_without_gaps(sockets):
     assert [m["seq"] for m in host_seen] == list(range(host_welcome["seq"] + 1, host_welcome["seq"] + 10))
     assert [m["seq"] for m in gita_seen] == list(range(gita_welcome["seq"] + 1, gita_welcome["seq"] + 8))
     assert gita_seen == host_seen[2:]
+
+
+# ---- calls that may wait on Janus never hold up the room ------------------------------------------
+
+
+@contextmanager
+def held(
+    monkeypatch, module: Any, name: str, when: Callable[..., bool] = lambda *a, **k: True
+) -> Iterator[Callable[[], Awaitable[bool]]]:
+    """`module.name` waits (as on a media node that does not answer) until the block ends. The
+    block gets an awaitable that is true once a call is waiting there."""
+    entered, release, real = threading.Event(), threading.Event(), getattr(module, name)
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        if when(*args, **kwargs):
+            entered.set()
+            release.wait(timeout=20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, slow)
+    try:
+        yield lambda: asyncio.to_thread(entered.wait, TIMEOUT)
+    finally:
+        release.set()
+
+
+async def chat_gets_through(sender: WebsocketCommunicator, reader: WebsocketCommunicator) -> bool:
+    await send(sender, type="chat", text="still moving")
+    while (message := await recv(reader))["type"] != "chat.message":
+        pass
+    return message["message"]["text"] == "still moving"
+
+
+async def test_a_slow_sfu_refresh_does_not_hold_up_chat(sockets, monkeypatch):
+    host, bea, cal = await host_bea_and_cal(sockets)
+    with held(monkeypatch, meetings_sfu, "sfu_refresh") as waiting:
+        await send(host.ws, type="sfu_refresh")
+        assert await waiting()
+        assert await chat_gets_through(bea.ws, cal.ws)
+    # The host's own answer and the chat, in either order (the host's socket was busy asking).
+    answers = {message["type"]: message for message in await recv_n(host.ws, 2)}
+    assert set(answers) == {"chat.message", "error"}
+    assert answers["error"]["code"] == "sfu_unavailable"  # P2P meeting: nothing to refresh
+
+
+async def test_a_slow_moderation_call_does_not_hold_up_chat(sockets, monkeypatch):
+    host, bea, cal = await host_bea_and_cal(sockets)
+    with held(monkeypatch, meetings_room, "participant_mute") as waiting:
+        await send(host.ws, type="mute", participant_id=str(bea.joined.participant.pk))
+        assert await waiting()
+        assert await chat_gets_through(bea.ws, cal.ws)
+
+
+async def test_a_slow_welcome_does_not_hold_up_chat(sockets, monkeypatch):
+    host, bea, cal = await host_bea_and_cal(sockets)
+    dan = await join(host.joined.participant.meeting, name="Dan")
+
+    def dan_only(**kwargs: Any) -> bool:
+        return kwargs["participant_id"] == dan.participant.pk
+
+    # Dan's welcome has its snapshot; now its SFU grant waits on Janus.
+    with held(monkeypatch, meetings_sfu, "sfu_grant", when=dan_only) as waiting:
+        dan_ws = await socket_for(sockets, dan.participant.meeting.meeting_code, dan.ticket)
+        assert await waiting()
+        assert await chat_gets_through(bea.ws, cal.ws)
+    # What was said meanwhile reaches Dan after his welcome, on top of its snapshot.
+    welcome, chat = await recv_n(dan_ws, 2)
+    assert (welcome["type"], chat["type"]) == ("welcome", "chat.message")
+    assert chat["seq"] > welcome["seq"] and chat["message"]["text"] == "still moving"
+
+
+async def test_sfu_refresh_is_rate_limited(sockets, settings):
+    settings.SFU_REFRESH_RATE_LIMIT = 2
+    host, _, _ = await host_bea_and_cal(sockets)
+    codes = []
+    for _ in range(3):
+        await send(host.ws, type="sfu_refresh")
+        codes.append((await recv(host.ws))["code"])
+    assert codes == ["sfu_unavailable", "sfu_unavailable", "rate_limited"]
