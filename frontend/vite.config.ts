@@ -31,5 +31,7 @@ export default defineConfig({
     environment: "jsdom",
     setupFiles: ["./src/test/setup.ts"],
     restoreMocks: true,
+    // A limit, not a speed check: typing through user-event takes seconds on a busy 2-core machine.
+    testTimeout: 20_000,
   },
 });

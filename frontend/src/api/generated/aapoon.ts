@@ -38,6 +38,23 @@ export interface paths {
         patch: operations["account_update"];
         trace?: never;
     };
+    "/api/v1/files/signed/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** File Signed Get */
+        get: operations["file_signed_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -217,6 +234,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/meetings/{code}/recordings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meeting Recordings List */
+        get: operations["meeting_recordings_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recordings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recordings List */
+        get: operations["recordings_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recordings/{recording_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recording Get */
+        get: operations["recording_get"];
+        put?: never;
+        post?: never;
+        /** Recording Delete */
+        delete: operations["recording_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recordings/{recording_id}/download-url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recording Download Url */
+        post: operations["recording_download_url"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -385,6 +471,19 @@ export interface components {
             /** Ifsc */
             ifsc: string;
         };
+        /** DownloadUrlOut */
+        DownloadUrlOut: {
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /**
+             * Url
+             * @description Plays inline; add ?download=1 to save it as a file
+             */
+            url: string;
+        };
         /** IceServerOut */
         IceServerOut: {
             /** Credential */
@@ -445,6 +544,12 @@ export interface components {
             display_name: string;
             /** Ice Servers */
             ice_servers: components["schemas"]["IceServerOut"][];
+            /**
+             * Ice Transport Policy
+             * @description RTCPeerConnection iceTransportPolicy: relay = through TURN only
+             * @enum {string}
+             */
+            ice_transport_policy: "all" | "relay";
             /** Max Participants */
             max_participants: number;
             /** Media Mode */
@@ -674,6 +779,13 @@ export interface components {
             /** Items */
             items: components["schemas"]["MeetingOut"][];
         };
+        /** PagedRecordingOut */
+        PagedRecordingOut: {
+            /** Count */
+            count: number;
+            /** Items */
+            items: components["schemas"]["RecordingOut"][];
+        };
         /** PersonOut */
         PersonOut: {
             /**
@@ -683,6 +795,49 @@ export interface components {
             id: string;
             /** Name */
             name: string;
+        };
+        /** RecordingOut */
+        RecordingOut: {
+            /** Duration Sec */
+            duration_sec: number | null;
+            /**
+             * Error
+             * @description Why processing failed (status failed)
+             */
+            error: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Meeting Code */
+            meeting_code: string;
+            /** Meeting Title */
+            meeting_title: string;
+            /**
+             * Mime Type
+             * @description Of the video, once ready
+             */
+            mime_type?: string | null;
+            /**
+             * Progress
+             * @description Percent done while processing; 100 when ready
+             */
+            progress: number;
+            /** Size Bytes */
+            size_bytes: number;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "recording" | "processing" | "ready" | "failed";
+            /** Stopped At */
+            stopped_at: string | null;
         };
     };
     responses: never;
@@ -739,6 +894,28 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AccountOut"];
                 };
+            };
+        };
+    };
+    file_signed_get: {
+        parameters: {
+            query?: {
+                download?: boolean;
+            };
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1175,6 +1352,118 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JoinOut"];
+                };
+            };
+        };
+    };
+    meeting_recordings_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedRecordingOut"];
+                };
+            };
+        };
+    };
+    recordings_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedRecordingOut"];
+                };
+            };
+        };
+    };
+    recording_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                recording_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordingOut"];
+                };
+            };
+        };
+    };
+    recording_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                recording_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    recording_download_url: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                recording_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadUrlOut"];
                 };
             };
         };

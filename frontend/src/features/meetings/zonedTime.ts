@@ -71,3 +71,11 @@ export const zoneLabel = (zone: string) => zone.replaceAll("_", " ");
 
 /** The browser's own time zone: the fallback until (or unless) the profile's is known. */
 export const browserTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** A length of time as a player shows it: "1:02:03" or "4:05". */
+export function formatDuration(seconds: number): string {
+  const total = Math.round(seconds);
+  const [h, m, s] = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
+}

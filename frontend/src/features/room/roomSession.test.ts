@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { RoomSession } from "./roomSession";
 import { FakePeerConnection, FakeWebSocket, fakeStream, fakeTrack, installFakeBrowserMedia } from "../../test/mediaFakes";
+import { FakeJanus, sfuGrant } from "./testing/fakeJanus";
 import { participant, roomJoin } from "./testing/fixtures";
-import type { ChatMessage, Participant, Welcome } from "./types";
+import type { ChatMessage, Participant, RoomJoin, Welcome } from "./types";
 
 function welcome(overrides: Partial<Welcome> = {}): Welcome {
   return {
@@ -34,10 +35,10 @@ function echo(id: string, clientId: string, text: string, seq: number) {
 
 const offer = { description: { type: "offer", sdp: "their offer" } } as const;
 
-async function startSession() {
+async function startSession(join: RoomJoin = roomJoin()) {
   const onExit = vi.fn();
   const session = new RoomSession({
-    join: roomJoin(),
+    join,
     localStream: fakeStream([fakeTrack("audio"), fakeTrack("video")]),
     initialAudioOn: true,
     initialVideoOn: true,
@@ -159,6 +160,14 @@ describe("RoomSession peers", () => {
     expect(ws.sent.filter((m) => m.type === "signal" && m.to === "cy")).toHaveLength(1);
     session.stop();
   });
+
+  it("gives every connection the join result's ICE servers and transport policy", async () => {
+    const turn = { urls: ["turn:10.203.0.1:3478"], username: "u", credential: "c" };
+    const { session, ws } = await startSession(roomJoin({ ice_servers: [turn], ice_transport_policy: "relay" }));
+    ws.receive(welcome());
+    expect(FakePeerConnection.instances.map((pc) => pc.config)).toEqual([{ iceServers: [turn], iceTransportPolicy: "relay" }]);
+    session.stop();
+  });
 });
 
 describe("RoomSession leaving", () => {
@@ -196,5 +205,217 @@ describe("RoomSession leaving", () => {
     await session.setAudio(false);
     session.leave();
     expect(onExit).toHaveBeenCalledWith("left", { audioOn: false, videoOn: true });
+  });
+});
+
+describe("RoomSession in SFU mode", () => {
+  async function startSfuSession(join: Partial<RoomJoin> = {}) {
+    const janus = new FakeJanus();
+    const session = new RoomSession({
+      join: roomJoin({ media_mode: "sfu", ice_transport_policy: "relay", ...join }),
+      localStream: fakeStream([fakeTrack("audio"), fakeTrack("video")]),
+      initialAudioOn: true,
+      initialVideoOn: true,
+      rejoin: vi.fn(async () => roomJoin({ ticket: "again" })),
+      onExit: vi.fn(),
+      connectJanus: janus.connect,
+    });
+    session.start();
+    await Promise.resolve();
+    const ws = FakeWebSocket.latest();
+    ws.open();
+    return { session, ws, janus };
+  }
+
+  const sfuWelcome = (sfu: Welcome["sfu"]) =>
+    welcome({ meeting: { code: "abcd-efgh-jkmn", title: "Standup", is_locked: false, host_participant_id: "bo", media_mode: "sfu" }, sfu });
+
+  it("sends media through Janus with the welcome's grant, not to peers, and mutes at the sender", async () => {
+    const { session, ws, janus } = await startSfuSession();
+    ws.receive(sfuWelcome(sfuGrant()));
+    await vi.waitFor(() => expect(janus.latest()?.handles[0]?.requests("join")).toHaveLength(1));
+    expect(janus.latest().options.rtcConfig).toEqual({ iceServers: [], iceTransportPolicy: "relay" });
+    janus.latest().handles[0].emit({ videoroom: "joined", id: "me", private_id: 1, publishers: [] });
+    await vi.waitFor(() => expect(janus.latest().handles[0].requests("publish")).toHaveLength(1));
+    expect(FakePeerConnection.instances).toHaveLength(0);
+
+    await session.setAudio(false);
+    const mic = janus.latest().handles[0].transceivers.find((t) => t.mid === "0");
+    await vi.waitFor(() => expect(mic?.sender.track).toBeNull());
+    session.stop();
+    expect(janus.latest().destroyed).toBe(true);
+  });
+
+  it("asks for a grant when the welcome has none, shows nothing for sfu_unavailable, and connects with the sfu message", async () => {
+    const { session, ws, janus } = await startSfuSession();
+    ws.receive(sfuWelcome(null));
+    await vi.waitFor(() => expect(ws.sent).toContainEqual({ type: "sfu_refresh" }));
+    ws.receive({ type: "error", code: "sfu_unavailable", message: "No media server is available." });
+    expect(session.getSnapshot().room.banners).toEqual([]);
+    ws.receive({ type: "sfu", sfu: sfuGrant({ server_url: "ws://10.203.0.1:8189/" }) });
+    await vi.waitFor(() => expect(janus.connections).toHaveLength(1));
+    expect(janus.latest().options.server).toBe("ws://10.203.0.1:8189/");
+    session.stop();
+  });
+
+  it("shows Reconnecting… while the Janus connection is down, and reconnects to the node the server names", async () => {
+    const { session, ws, janus } = await startSfuSession();
+    ws.receive(sfuWelcome(sfuGrant()));
+    await vi.waitFor(() => expect(janus.latest()?.handles[0]?.requests("join")).toHaveLength(1));
+    janus.latest().handles[0].emit({ videoroom: "joined", id: "me", private_id: 1, publishers: [] });
+    await vi.waitFor(() => expect(janus.latest().handles[0].requests("publish")).toHaveLength(1));
+    expect(session.getSnapshot().mediaReconnecting).toBe(false);
+
+    janus.latest().lose();
+    expect(session.getSnapshot().mediaReconnecting).toBe(true);
+    await vi.waitFor(() => expect(ws.sent).toContainEqual({ type: "sfu_refresh" }));
+    ws.receive({ type: "sfu", sfu: sfuGrant({ server_url: "ws://10.203.0.1:8189/" }) });
+    await vi.waitFor(() => expect(janus.connections).toHaveLength(2));
+    await vi.waitFor(() => expect(janus.latest().handles[0]?.requests("join")).toHaveLength(1));
+    janus.latest().handles[0].emit({ videoroom: "joined", id: "me", private_id: 2, publishers: [] });
+    await vi.waitFor(() => expect(session.getSnapshot().mediaReconnecting).toBe(false));
+    expect(janus.latest().options.server).toBe("ws://10.203.0.1:8189/");
+    session.stop();
+  });
+
+  /** Janus lets our camera publisher in (with its private id) and we publish. */
+  async function joinJanus(janus: FakeJanus, privateId = 1) {
+    const connection = janus.latest();
+    await vi.waitFor(() => expect(connection.handles[0]?.requests("join")).toHaveLength(1));
+    connection.handles[0].emit({ videoroom: "joined", id: "me", private_id: privateId, publishers: [] });
+    await vi.waitFor(() => expect(connection.handles[0].requests("publish")).toHaveLength(1));
+    return connection;
+  }
+
+  const refreshes = (ws: FakeWebSocket) => ws.sent.filter((m) => m.type === "sfu_refresh");
+
+  it("moves from the mesh to the SFU when an sfu grant comes after a P2P welcome (two first participants raced)", async () => {
+    const janus = new FakeJanus();
+    const session = new RoomSession({
+      join: roomJoin(),
+      localStream: fakeStream([fakeTrack("audio"), fakeTrack("video")]),
+      initialAudioOn: true,
+      initialVideoOn: true,
+      rejoin: vi.fn(async () => roomJoin({ ticket: "again" })),
+      onExit: vi.fn(),
+      connectJanus: janus.connect,
+    });
+    session.start();
+    await Promise.resolve();
+    const ws = FakeWebSocket.latest();
+    ws.open();
+    ws.receive(welcome());
+    expect(FakePeerConnection.instances).toHaveLength(1);
+    expect(session.getSnapshot().room.mediaMode).toBe("p2p");
+
+    ws.receive({ type: "sfu", sfu: sfuGrant() });
+    expect(FakePeerConnection.instances[0].closed).toBe(true);
+    expect(session.getSnapshot().room.mediaMode).toBe("sfu");
+    await joinJanus(janus);
+    expect(janus.latest().options.server).toBe("ws://10.203.0.1:8188/");
+    // Late signals from the mesh make no peer connection.
+    ws.receive({ type: "signal", from: "bo", data: offer });
+    await settle();
+    expect(FakePeerConnection.instances).toHaveLength(1);
+    session.stop();
+  });
+
+  it("stays connected to Janus on a welcome on the same socket, and enters again after a welcome on a new one", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const { session, ws, janus } = await startSfuSession();
+    ws.receive(sfuWelcome(sfuGrant()));
+    const first = await joinJanus(janus);
+
+    // Made co-host: a fresh welcome on the same socket (the server kicked nothing).
+    ws.receive({ ...sfuWelcome(sfuGrant({ token: "another" })), role: "cohost" });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(janus.connections).toHaveLength(1);
+    expect(first.destroyed).toBe(false);
+
+    // The socket reconnects: the server kicked our feeds before this welcome.
+    ws.drop(1006);
+    await vi.advanceTimersByTimeAsync(500);
+    const again = FakeWebSocket.latest();
+    expect(again).not.toBe(ws);
+    again.open();
+    again.receive(sfuWelcome(sfuGrant()));
+    await vi.waitFor(() => expect(janus.connections).toHaveLength(2));
+    expect(first.destroyed).toBe(true);
+    session.stop();
+  });
+
+  it("asks for one grant at a time, and takes every answer to its refreshes as a reason to connect again", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    const { session, ws, janus } = await startSfuSession();
+    ws.receive(sfuWelcome(sfuGrant()));
+    await joinJanus(janus);
+
+    janus.latest().lose();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(refreshes(ws)).toHaveLength(1);
+    // The SFU asks again after 1 s and 3 s: the first request is still on its way.
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(refreshes(ws)).toHaveLength(1);
+    // Unanswered for more than 5 s: once more.
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(refreshes(ws)).toHaveLength(2);
+
+    ws.receive({ type: "sfu", sfu: sfuGrant() });
+    await vi.waitFor(() => expect(janus.connections).toHaveLength(2));
+    const second = await joinJanus(janus, 2);
+    // The second answer: the server kicked the feeds we have just made. Enter again.
+    ws.receive({ type: "sfu", sfu: sfuGrant() });
+    await vi.waitFor(() => expect(janus.connections).toHaveLength(3));
+    expect(second.destroyed).toBe(true);
+    await joinJanus(janus, 3);
+
+    // A notice nobody asked for, for the room we are in: nothing to do.
+    ws.receive({ type: "sfu", sfu: sfuGrant() });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(janus.connections).toHaveLength(3);
+    expect(janus.latest().destroyed).toBe(false);
+    session.stop();
+  });
+
+  it("counts sfu_unavailable as the answer to a refresh, so the next one goes without waiting", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    const { session, ws } = await startSfuSession();
+    ws.receive(sfuWelcome(null));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(refreshes(ws)).toHaveLength(1);
+    ws.receive({ type: "error", code: "sfu_unavailable", message: "No media server is available." });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(refreshes(ws)).toHaveLength(2);
+    session.stop();
+  });
+
+  it("takes a refusal that answers a refresh (rate_limited) for the refresh, not for a chat sent after it", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    const { session, ws } = await startSfuSession();
+    ws.receive(sfuWelcome(null));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(refreshes(ws)).toHaveLength(1);
+    session.sendChat("hello", null);
+    ws.receive({ type: "error", code: "rate_limited", message: "Too many requests; try again later." });
+    expect(session.getSnapshot().room.pendingChat.map((m) => m.failed)).toEqual([false]);
+    expect(session.getSnapshot().room.banners).toEqual([]);
+    // The chat's own refusal is the next one.
+    ws.receive({ type: "error", code: "rate_limited", message: "Slow down." });
+    expect(session.getSnapshot().room.pendingChat.map((m) => m.failed)).toEqual([true]);
+    session.stop();
+  });
+
+  it("connects to Janus with the TURN servers of the latest grant, or the join's when the grant has none", async () => {
+    const old = { urls: ["turn:10.203.0.1:3478"], username: "old", credential: "old" };
+    const fresh = { urls: ["turn:10.203.0.1:3478"], username: "fresh", credential: "fresh" };
+    const { session, ws, janus } = await startSfuSession({ ice_servers: [old] });
+    ws.receive(sfuWelcome(sfuGrant({ ice_servers: [fresh] })));
+    await joinJanus(janus);
+    expect(janus.latest().options.rtcConfig).toEqual({ iceServers: [fresh], iceTransportPolicy: "relay" });
+
+    ws.receive({ type: "sfu", sfu: sfuGrant({ server_url: "ws://10.203.0.1:8189/" }) });
+    await vi.waitFor(() => expect(janus.connections).toHaveLength(2));
+    expect(janus.latest().options.rtcConfig).toEqual({ iceServers: [old], iceTransportPolicy: "relay" });
+    session.stop();
   });
 });

@@ -1,8 +1,12 @@
 import { LocalMedia, MediaUnavailableError } from "./media/localMedia";
 import { PeerMesh } from "./media/peerMesh";
+import type { RemoteMediaMap } from "./media/remoteMedia";
+import { rtcConfigOf } from "./media/rtcConfig";
+import type { ConnectJanus } from "./media/sfu/janusApi";
+import { SfuMedia } from "./media/sfu/sfuMedia";
 import { RoomSocket, type DeliveryMeta, type SocketEnd, type SocketStatus } from "./realtime/roomSocket";
 import { initialRoomState, roomReducer, type LocalAction, type PendingChat, type RoomAction, type RoomState } from "./roomState";
-import type { ClientMessage, ExitReason, IceServer, Reaction, RoomJoin, ServerMessage, SignalData } from "./types";
+import type { ClientMessage, ExitReason, Reaction, RoomJoin, ServerMessage, SignalData, Welcome } from "./types";
 
 /** Whether the microphone and camera were on: what a rejoin starts with. */
 export interface MediaState {
@@ -18,6 +22,8 @@ export interface RoomSessionOptions {
   rejoin: () => Promise<RoomJoin>;
   /** The room is over for us; `media` is how we last had the microphone and camera. */
   onExit: (reason: ExitReason, media: MediaState) => void;
+  /** Opens Janus sessions in SFU mode (tests give a fake). */
+  connectJanus?: ConnectJanus;
 }
 
 export interface RoomSnapshot {
@@ -28,15 +34,9 @@ export interface RoomSnapshot {
   /** Our own camera for the self view; null while we have no camera track. */
   cameraPreview: MediaStream | null;
   screenStream: MediaStream | null;
-  remote: ReadonlyMap<string, readonly MediaStream[]>;
-}
-
-function rtcIceServers(servers: IceServer[]): RTCIceServer[] {
-  return servers.map(({ urls, username, credential }) => ({
-    urls,
-    ...(username ? { username } : {}),
-    ...(credential ? { credential } : {}),
-  }));
+  remote: RemoteMediaMap;
+  /** SFU mode: the connection to the media server dropped and is being made again. */
+  mediaReconnecting: boolean;
 }
 
 /** A random UUID; randomUUID exists only on https pages, getRandomValues everywhere. */
@@ -50,12 +50,19 @@ function newClientId(): string {
 const MESSAGE_REFUSALS = new Set(["rate_limited", "invalid_input"]);
 /** Signals kept while there is no mesh yet (between `admitted` and the joined `welcome`). */
 const MAX_EARLY_SIGNALS = 500;
+/** An `sfu_refresh` unanswered this long may be sent again (its answer still counts when it comes). */
+const REFRESH_TIMEOUT_MS = 5000;
 
-/** A chat (its client_id) or a reaction (null) sent on socket `connection`, not answered yet. */
+/**
+ * A chat (its client_id), a reaction (null) or an `sfu_refresh` (null) sent on socket
+ * `connection` at `at`, not answered yet.
+ */
 interface Unanswered {
+  kind: "chat" | "reaction" | "refresh";
   clientId: string | null;
   to: string | null;
   connection: number;
+  at: number;
 }
 
 function previewOf(track: MediaStreamTrack | null): MediaStream | null {
@@ -72,11 +79,20 @@ export class RoomSession {
   private readonly media: LocalMedia;
   private socket: RoomSocket | null = null;
   private mesh: PeerMesh | null = null;
+  private sfu: SfuMedia | null = null;
   private starts = 0;
   /** Signals that came before the mesh, replayed once it exists. */
   private earlySignals: { from: string; data: SignalData }[] = [];
-  /** Chats and reactions in the order sent: the server answers a socket's messages in order. */
+  /**
+   * Chats, reactions and sfu_refresh requests in the order sent: the server answers a socket's
+   * messages in order. The server kicks our feeds from the SFU room before answering each refresh,
+   * so every `sfu` answer means "connect again", even after we have.
+   */
   private unanswered: Unanswered[] = [];
+  /** The socket connection the last welcome came on: a welcome on a new one means our feeds were kicked. */
+  private welcomedOn: number | null = null;
+  /** The active speaker the room shows, for the SFU's choice of video quality. */
+  private speaker: string | null = null;
   private readonly listeners = new Set<() => void>();
   private snapshot: RoomSnapshot;
 
@@ -92,6 +108,7 @@ export class RoomSession {
       cameraPreview: previewOf(this.media.track("video")),
       screenStream: null,
       remote: new Map(),
+      mediaReconnecting: false,
     };
   }
 
@@ -152,7 +169,7 @@ export class RoomSession {
   }
 
   react(emoji: Reaction): void {
-    if (this.send({ type: "reaction", emoji })) this.expectAnswer(null, null);
+    if (this.send({ type: "reaction", emoji })) this.expectAnswer("reaction", null, null);
   }
 
   setHandRaised(raised: boolean): void {
@@ -173,6 +190,7 @@ export class RoomSession {
     // Null too when a request was under way already or the room closed meanwhile (media stops those).
     if (!stream || !track) return;
     this.mesh?.startScreen(track, stream);
+    this.sfu?.startScreen(track);
     this.update({ screenStream: stream });
     this.sendState();
   }
@@ -180,6 +198,7 @@ export class RoomSession {
   stopScreen(): void {
     if (!this.media.screenStream()) return;
     this.mesh?.stopScreen();
+    this.sfu?.stopScreen();
     this.media.stopScreen();
     this.update({ screenStream: null });
     this.sendState();
@@ -195,7 +214,13 @@ export class RoomSession {
   }
 
   audioLevels(): Promise<Map<string, number>> {
-    return this.mesh?.audioLevels() ?? Promise.resolve(new Map());
+    return (this.mesh ?? this.sfu)?.audioLevels() ?? Promise.resolve(new Map());
+  }
+
+  /** Who the room shows as speaking (SFU mode: their camera comes in high quality). */
+  setActiveSpeaker(participantId: string | null): void {
+    this.speaker = participantId;
+    this.sfu?.setSpeaker(participantId);
   }
 
   private connect(): void {
@@ -216,26 +241,137 @@ export class RoomSession {
   private receive(message: ServerMessage, { catchUp }: DeliveryMeta): void {
     if (message.type === "signal") {
       if (this.mesh) void this.mesh.handleSignal(message.from, message.data);
-      else if (this.earlySignals.length < MAX_EARLY_SIGNALS) this.earlySignals.push({ from: message.from, data: message.data });
+      else if (!this.sfu && this.earlySignals.length < MAX_EARLY_SIGNALS) this.earlySignals.push({ from: message.from, data: message.data });
       return;
     }
+    if (message.type === "sfu") return this.granted(message);
+    if (message.type === "error" && this.refreshRefused(message.code)) return;
     this.noteAnswer(message, catchUp);
     // A reaction from before we reconnected is old news.
     if (message.type === "reaction" && catchUp) return;
     this.apply(message);
-    if (message.type === "welcome") this.welcomed(message.status === "joined");
-    if (message.type === "participant.left") this.mesh?.removePeer(message.participant_id);
+    if (message.type === "welcome") this.welcomed(message);
+    if (message.type === "participant.left") {
+      this.mesh?.removePeer(message.participant_id);
+      this.sfu?.removeParticipant(message.participant_id);
+    }
     if (message.type === "muted_by_host") void this.setAudio(false);
     if (message.type === "video_stopped_by_host") void this.setVideo(false);
   }
 
-  private welcomed(joined: boolean): void {
+  private welcomed(welcome: Welcome): void {
     const { room } = this.snapshot;
     if (room.exit) return;
-    if (!joined) {
+    // A welcome on a new socket: the server kicked our feeds from the SFU room first, and
+    // refreshes sent on the old socket get no answer. One on the same socket (admission, role
+    // change) changes nothing there.
+    const connection = this.socket?.connection ?? null;
+    const newSocket = connection !== this.welcomedOn;
+    this.welcomedOn = connection;
+    if (welcome.status !== "joined") {
       this.earlySignals = [];
-      return this.closeMesh();
+      return this.closeMedia();
     }
+    if (welcome.sfu || welcome.meeting.media_mode === "sfu") this.enterSfu(welcome, newSocket);
+    else this.enterMesh();
+    this.sendState();
+    this.resendPendingChat();
+  }
+
+  /** SFU mode: a welcome's grant is a fresh one when it came on a new socket (our earlier feeds were kicked). */
+  private enterSfu(welcome: Welcome, fresh: boolean): void {
+    this.sfuMedia().useGrant(welcome.sfu ?? null, fresh);
+  }
+
+  /** The SFU media for who we are now (made, and the mesh closed, if needed). */
+  private sfuMedia(): SfuMedia {
+    this.closeMesh();
+    this.earlySignals = [];
+    const selfId = this.snapshot.room.me.id;
+    if (this.sfu?.selfId !== selfId) {
+      this.closeSfu();
+      this.sfu = this.createSfu(selfId);
+    }
+    return this.sfu;
+  }
+
+  /**
+   * An `sfu` message: the answer to our sfu_refresh (our feeds were kicked: connect again), a
+   * failover notice, or the grant that moves a meeting we entered in P2P to the SFU (two first
+   * participants raced: the other one placed it).
+   */
+  private granted(message: Extract<ServerMessage, { type: "sfu" }>): void {
+    const answer = this.refreshAnswered();
+    const { room } = this.snapshot;
+    if (room.exit || room.phase !== "joined") return;
+    this.apply(message);
+    this.sfuMedia().useGrant(message.sfu, answer);
+  }
+
+  /** Our refreshes on this socket still to be answered, oldest first. */
+  private pendingRefreshes(): Unanswered[] {
+    const connection = this.socket?.connection;
+    return this.unanswered.filter((entry) => entry.kind === "refresh" && entry.connection === connection);
+  }
+
+  /** Counts off one of our refreshes sent on this socket; returns whether there was one. */
+  private refreshAnswered(): boolean {
+    const [oldest] = this.pendingRefreshes();
+    if (oldest) this.unanswered.splice(this.unanswered.indexOf(oldest), 1);
+    return oldest !== undefined;
+  }
+
+  /**
+   * An error that answers one of our refreshes: `sfu_unavailable` (no media node free now), or
+   * another refusal (rate_limited, permission_denied) when a refresh is the oldest request still
+   * unanswered. The SFU asks again by itself: nothing to show, and no chat was refused.
+   */
+  private refreshRefused(code: string): boolean {
+    if (code === "sfu_unavailable") {
+      this.refreshAnswered();
+      this.sfu?.grantRefused();
+      return true;
+    }
+    const connection = this.socket?.connection;
+    const oldest = this.unanswered.find((entry) => entry.connection === connection);
+    if (oldest?.kind !== "refresh") return false;
+    this.refreshAnswered();
+    return true;
+  }
+
+  /**
+   * The SFU asks for a grant. Not while this socket's welcome (which brings one) is still to come,
+   * nor while an earlier request is on its way (each makes the server kick our feeds again; and it
+   * takes only so many a minute).
+   */
+  private requestGrant(): void {
+    const connection = this.socket?.connection;
+    if (connection === undefined || connection !== this.welcomedOn) return;
+    const last = this.pendingRefreshes().at(-1);
+    if (last && Date.now() - last.at < REFRESH_TIMEOUT_MS) return;
+    if (this.send({ type: "sfu_refresh" })) this.expectAnswer("refresh", null, null);
+  }
+
+  private createSfu(selfId: string): SfuMedia {
+    const sfu = new SfuMedia({
+      selfId,
+      display: this.snapshot.room.me.display_name,
+      // Read at each Janus connection: a rejoin through REST brings fresh ICE servers.
+      rtcConfig: () => rtcConfigOf(this.join),
+      media: this.media,
+      requestGrant: () => this.requestGrant(),
+      onChange: () => this.update({ remote: sfu.remoteMedia(), mediaReconnecting: sfu.status === "reconnecting" }),
+      connect: this.options.connectJanus,
+    });
+    const screen = this.media.screenStream()?.getVideoTracks()[0];
+    if (screen) sfu.startScreen(screen);
+    sfu.setSpeaker(this.speaker);
+    return sfu;
+  }
+
+  private enterMesh(): void {
+    this.closeSfu();
+    const { room } = this.snapshot;
     // A rejoin through REST may have made us a new participant: start the mesh over.
     if (this.mesh?.selfId !== room.me.id) {
       this.closeMesh();
@@ -249,17 +385,15 @@ export class RoomSession {
     this.earlySignals = [];
     for (const { from, data } of early) void mesh.handleSignal(from, data);
     this.connectPeers();
-    this.sendState();
-    this.resendPendingChat();
   }
 
   private createMesh(selfId: string): PeerMesh {
     const mesh = new PeerMesh({
       selfId,
-      iceServers: rtcIceServers(this.join.ice_servers),
+      rtcConfig: rtcConfigOf(this.join),
       cameraStream: this.media.cameraStream,
       sendSignal: (to, data) => this.send({ type: "signal", to, data }),
-      onChange: () => this.update({ remote: mesh.remoteStreams() }),
+      onChange: () => this.update({ remote: mesh.remoteMedia() }),
     });
     mesh.setOutgoingTrack("audio", this.media.outgoing("audio"));
     mesh.setOutgoingTrack("video", this.media.outgoing("video"));
@@ -289,7 +423,7 @@ export class RoomSession {
     }
     // The room closed while the device was starting (media has stopped it already).
     if (this.snapshot.room.exit) return;
-    this.mesh?.setOutgoingTrack(kind, this.media.outgoing(kind));
+    (this.mesh ?? this.sfu)?.setOutgoingTrack(kind, this.media.outgoing(kind));
     this.update({
       audioOn: this.media.isOn("audio"),
       videoOn: this.media.isOn("video"),
@@ -334,17 +468,18 @@ export class RoomSession {
   private sendChatMessage(message: Omit<PendingChat, "failed">): boolean {
     const { client_id, text, to_participant_id: to } = message;
     const sent = this.send({ type: "chat", text, client_id, ...(to ? { to } : {}) });
-    if (sent) this.expectAnswer(client_id, to);
+    if (sent) this.expectAnswer("chat", client_id, to);
     return sent;
   }
 
-  private expectAnswer(clientId: string | null, to: string | null): void {
-    if (this.socket) this.unanswered.push({ clientId, to, connection: this.socket.connection });
+  private expectAnswer(kind: Unanswered["kind"], clientId: string | null, to: string | null): void {
+    if (this.socket) this.unanswered.push({ kind, clientId, to, connection: this.socket.connection, at: Date.now() });
   }
 
   /**
    * Matches the server's answers to the chats and reactions we sent (it handles a socket's
-   * messages in order): an echo or a reaction of ours answers one, a refusal the oldest one.
+   * messages in order): an echo or a reaction of ours answers one, a refusal the oldest one
+   * (refreshes are matched before, in `granted` and `refreshRefused`).
    */
   private noteAnswer(message: ServerMessage, catchUp: boolean): void {
     // Requests sent on an earlier socket get no answer any more (pending chats are resent).
@@ -355,7 +490,7 @@ export class RoomSession {
       const index = this.unanswered.findIndex((entry) => entry.clientId === message.message.client_id);
       if (index >= 0) this.unanswered.splice(index, 1);
     } else if (message.type === "reaction" && !catchUp && message.participant_id === me) {
-      const index = this.unanswered.findIndex((entry) => entry.clientId === null);
+      const index = this.unanswered.findIndex((entry) => entry.kind === "reaction");
       if (index >= 0) this.unanswered.splice(index, 1);
     } else if (message.type === "error") {
       const oldest = this.unanswered[0];
@@ -384,13 +519,24 @@ export class RoomSession {
     this.mesh = null;
   }
 
+  private closeSfu(): void {
+    this.sfu?.close();
+    this.sfu = null;
+  }
+
+  private closeMedia(): void {
+    this.closeMesh();
+    this.closeSfu();
+    this.update({ remote: new Map(), mediaReconnecting: false });
+  }
+
   private teardown(): void {
     window.removeEventListener("pagehide", this.onPageHide);
     this.socket?.dispose();
     this.socket = null;
     this.earlySignals = [];
     this.unanswered = [];
-    this.closeMesh();
+    this.closeMedia();
     this.media.release();
   }
 

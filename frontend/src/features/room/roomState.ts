@@ -1,4 +1,4 @@
-import type { ChatMessage, ExitReason, MeetingInfo, Participant, Role, RoomJoin, ServerMessage } from "./types";
+import type { ChatMessage, ExitReason, MeetingInfo, Participant, RecordingStatus, Role, RoomJoin, ServerMessage } from "./types";
 
 export type BannerKind = "muted" | "video_stopped" | "unmute_requested" | "error";
 
@@ -38,6 +38,12 @@ export interface RoomState {
   unread: number;
   banners: Banner[];
   reactions: FloatingReaction[];
+  /** How media travels: browser to browser, or through the media server (where recording works). */
+  mediaMode: "p2p" | "sfu";
+  recordingAllowed: boolean;
+  recording: RecordingStatus;
+  /** "This meeting is being recorded", until dismissed or the recording stops. */
+  recordingNotice: boolean;
   nextId: number;
 }
 
@@ -51,6 +57,7 @@ export type LocalAction =
   | { type: "local.banner_dismissed"; id: number }
   | { type: "local.reaction_expired"; id: number }
   | { type: "local.knock_dismissed" }
+  | { type: "local.recording_notice_dismissed" }
   | { type: "local.error"; text: string }
   | { type: "local.exit"; reason: ExitReason };
 
@@ -71,8 +78,21 @@ export function initialRoomState(join: RoomJoin): RoomState {
     unread: 0,
     banners: [],
     reactions: [],
+    mediaMode: join.media_mode === "sfu" ? "sfu" : "p2p",
+    recordingAllowed: false,
+    recording: NOT_RECORDING,
+    recordingNotice: false,
     nextId: 1,
   };
+}
+
+const NOT_RECORDING: RecordingStatus = { active: false, started_at: null };
+
+/** A recording that starts (or is running when we arrive) brings the notice; one that stops takes it away. */
+function withRecording(state: RoomState, recording: RecordingStatus): RoomState {
+  const started = recording.active && !state.recording.active;
+  const recordingNotice = recording.active ? started || state.recordingNotice : false;
+  return { ...state, recording: { active: recording.active, started_at: recording.started_at }, recordingNotice };
 }
 
 function byCreatedAt(a: ChatMessage, b: ChatMessage): number {
@@ -119,8 +139,11 @@ function withLobby(state: RoomState, waiting: Participant[]): RoomState {
 
 function withWelcome(state: RoomState, message: Extract<ServerMessage, { type: "welcome" }>): RoomState {
   const wasJoined = state.phase === "joined";
+  const { media_mode, recording_allowed, recording } = message.meeting;
   const base: RoomState = {
     ...state,
+    mediaMode: message.sfu || media_mode === "sfu" ? "sfu" : "p2p",
+    recordingAllowed: recording_allowed ?? state.recordingAllowed,
     me: { ...state.me, id: message.participant_id, role: message.role },
     meeting: {
       title: message.meeting.title,
@@ -131,7 +154,7 @@ function withWelcome(state: RoomState, message: Extract<ServerMessage, { type: "
   if (message.status === "waiting") return { ...base, phase: "waiting" };
   const me = message.roster.find((p) => p.id === message.participant_id);
   const joined: RoomState = {
-    ...withLobby(base, message.lobby ?? []),
+    ...withLobby(withRecording(base, recording ?? NOT_RECORDING), message.lobby ?? []),
     phase: "joined",
     me: { ...base.me, display_name: me?.display_name ?? base.me.display_name },
     roster: message.roster,
@@ -174,8 +197,18 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
       };
     case "meeting.updated": {
       const { title, is_locked, host_participant_id } = { ...state.meeting, ...action.meeting };
-      return { ...state, meeting: { title, is_locked, host_participant_id } };
+      const { recording_allowed } = action.meeting;
+      return {
+        ...state,
+        meeting: { title, is_locked, host_participant_id },
+        recordingAllowed: recording_allowed ?? state.recordingAllowed,
+      };
     }
+    case "recording":
+      return withRecording(state, action);
+    case "sfu":
+      // A grant for a meeting we entered in P2P: it moved to the media server.
+      return state.mediaMode === "sfu" ? state : { ...state, mediaMode: "sfu" };
     case "meeting.ended":
       return exited(state, "ended");
     case "lobby":
@@ -216,12 +249,14 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
       return { ...state, reactions: state.reactions.filter((reaction) => reaction.id !== action.id) };
     case "local.knock_dismissed":
       return { ...state, knock: null };
+    case "local.recording_notice_dismissed":
+      return { ...state, recordingNotice: false };
     case "local.error":
       return withBanner(state, "error", action.text);
     case "local.exit":
       return exited(state, action.reason);
     default:
-      // signal, admitted and replay are handled by the media mesh and the socket.
+      // signal, admitted and replay are handled by the media and the socket.
       return state;
   }
 }

@@ -18,6 +18,8 @@ export interface RoomJoin {
   ws_path: string;
   media_mode: string;
   ice_servers: IceServer[];
+  /** "relay" sends media only through the TURN servers in `ice_servers`. */
+  ice_transport_policy?: "all" | "relay";
   max_participants: number;
   meeting: { title: string };
 }
@@ -50,6 +52,27 @@ export interface MeetingInfo {
   host_participant_id: string | null;
 }
 
+/** Access to this meeting's Janus room for one participant (docs/sfu.md). */
+export interface SfuGrant {
+  server_url: string;
+  token: string;
+  room: string;
+  pin: string;
+  room_token: string;
+  publisher_id: string;
+  screen_publisher_id: string;
+  /**
+   * Fresh STUN/TURN servers (the join answer's shape): TURN credentials expire, so each Janus
+   * (re)connection uses the latest grant's; absent from older servers (then the join's are used).
+   */
+  ice_servers?: IceServer[];
+}
+
+export interface RecordingStatus {
+  active: boolean;
+  started_at: string | null;
+}
+
 export type SignalData = { description: RTCSessionDescriptionInit } | { candidate: RTCIceCandidateInit | null };
 
 export interface Welcome {
@@ -59,10 +82,17 @@ export interface Welcome {
   status: "joined" | "waiting";
   seq: number;
   reconnect_ticket: string;
-  meeting: MeetingInfo & { code: string };
+  meeting: MeetingInfo & {
+    code: string;
+    /** "sfu": media goes through Janus (with `sfu`, or without it while no node is up: ask again). */
+    media_mode?: string;
+    recording?: RecordingStatus;
+    recording_allowed?: boolean;
+  };
   roster: Participant[];
   chat: ChatMessage[];
   lobby?: Participant[];
+  sfu?: SfuGrant | null;
 }
 
 /** Events broadcast to every admitted participant; each carries the meeting's next `seq`. */
@@ -72,8 +102,9 @@ export type BroadcastEvent = { seq: number } & (
   | { type: "participant.updated"; participant: Participant }
   | { type: "chat.message"; message: ChatMessage }
   | { type: "reaction"; participant_id: string; emoji: string }
-  | { type: "meeting.updated"; meeting: Partial<MeetingInfo> }
+  | { type: "meeting.updated"; meeting: Partial<MeetingInfo> & { recording_allowed?: boolean } }
   | { type: "meeting.ended" }
+  | ({ type: "recording" } & RecordingStatus)
 );
 
 /** Events sent to one participant only: no `seq`. */
@@ -89,6 +120,7 @@ export type DirectEvent =
   | { type: "unmute_requested" }
   | { type: "role"; role: Role }
   | { type: "replay"; events: BroadcastEvent[] }
+  | { type: "sfu"; sfu: SfuGrant }
   | { type: "error"; code: string; message: string };
 
 export type ServerMessage = Welcome | BroadcastEvent | DirectEvent;
@@ -122,6 +154,9 @@ export type ClientMessage =
   | { type: "chat"; text: string; to?: string; client_id: string }
   | { type: "signal"; to: string; data: SignalData }
   | { type: "leave" }
+  | { type: "sfu_refresh" }
+  | { type: "recording_start" }
+  | { type: "recording_stop" }
   | ModerationMessage;
 
 /** Why the room closed, as the room shows it; the parent hears the first four. */

@@ -6,9 +6,12 @@ import { cancelMeeting, endMeeting, type Meeting } from "../api";
 import { joinPath, shareableLink } from "../meetingLinks";
 import { formatTimeRange, zoneLabel } from "../zonedTime";
 import { ConfirmMeetingActionDialog } from "./ConfirmMeetingActionDialog";
+import { MeetingRecordingsDialog } from "./MeetingRecordingsDialog";
 import { MeetingStatusChip } from "./MeetingStatusChip";
 
 const ACTIVE = new Set(["live", "scheduled"]);
+/** Meetings that may have been recorded. */
+const RECORDABLE = new Set(["live", "ended"]);
 
 function MeetingTime({ meeting, timeZone }: { meeting: Meeting; timeZone: string }) {
   // An instant meeting has no planned end; a past one shows when it really ended.
@@ -30,7 +33,9 @@ function MeetingTime({ meeting, timeZone }: { meeting: Meeting; timeZone: string
 export function MeetingListItem({ meeting, timeZone }: { meeting: Meeting; timeZone: string }) {
   const titleId = useId();
   const [confirming, setConfirming] = useState<"cancel" | "end" | null>(null);
+  const [showRecordings, setShowRecordings] = useState(false);
   const active = ACTIVE.has(meeting.status);
+  const hasRecordings = meeting.is_host && meeting.recording_allowed && RECORDABLE.has(meeting.status);
 
   return (
     <Paper component="li" variant="outlined" aria-labelledby={titleId} sx={{ p: 2, listStyle: "none" }}>
@@ -47,12 +52,17 @@ export function MeetingListItem({ meeting, timeZone }: { meeting: Meeting; timeZ
             Host: {meeting.is_host ? `${meeting.host.name} (you)` : meeting.host.name}
           </Typography>
         </Box>
-        {active && (
+        {(active || hasRecordings) && (
           <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: "wrap", alignItems: "center", alignSelf: { md: "center" } }}>
-            <Button component={RouterLink} to={joinPath(meeting.code, meeting.passcode ?? "")} variant="contained">
-              Join
-            </Button>
-            <CopyLinkButton link={shareableLink(meeting)} />
+            {active && (
+              <>
+                <Button component={RouterLink} to={joinPath(meeting.code, meeting.passcode ?? "")} variant="contained">
+                  Join
+                </Button>
+                <CopyLinkButton link={shareableLink(meeting)} />
+              </>
+            )}
+            {hasRecordings && <Button onClick={() => setShowRecordings(true)}>Recordings</Button>}
             {meeting.is_host && meeting.status === "scheduled" && (
               <Button color="error" onClick={() => setConfirming("cancel")}>Cancel meeting</Button>
             )}
@@ -62,6 +72,9 @@ export function MeetingListItem({ meeting, timeZone }: { meeting: Meeting; timeZ
           </Stack>
         )}
       </Stack>
+      {showRecordings && (
+        <MeetingRecordingsDialog code={meeting.code} title={meeting.title} timeZone={timeZone} onClose={() => setShowRecordings(false)} />
+      )}
       {confirming === "cancel" && (
         <ConfirmMeetingActionDialog title="Cancel this meeting?" text={`“${meeting.title}” will be cancelled for everyone invited.`}
           confirmLabel="Cancel meeting" action={() => cancelMeeting(meeting.code)} onClose={() => setConfirming(null)} />

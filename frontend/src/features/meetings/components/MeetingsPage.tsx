@@ -5,15 +5,19 @@ import { useUserTimeZone } from "../hooks/useUserTimeZone";
 import { JoinByCodeForm } from "./JoinByCodeForm";
 import { MeetingList } from "./MeetingList";
 import { NewMeetingMenu } from "./NewMeetingMenu";
+import { RecordingList } from "./RecordingList";
 
-const TABS: { scope: MeetingScope; label: string }[] = [
-  { scope: "upcoming", label: "Upcoming" },
-  { scope: "past", label: "Past" },
+type TabValue = MeetingScope | "recordings";
+
+const TABS: { value: TabValue; label: string }[] = [
+  { value: "upcoming", label: "Upcoming" },
+  { value: "past", label: "Past" },
+  { value: "recordings", label: "Recordings" },
 ];
 
 export function MeetingsPage() {
   const timeZone = useUserTimeZone();
-  const [scope, setScope] = useState<MeetingScope>("upcoming");
+  const [tab, setTab] = useState<TabValue>("upcoming");
 
   return (
     <Stack spacing={3}>
@@ -25,14 +29,14 @@ export function MeetingsPage() {
       </Stack>
       <JoinByCodeForm />
       <Stack spacing={2}>
-        <Tabs value={scope} onChange={(_, value: MeetingScope) => setScope(value)} aria-label="Meetings to show"
+        <Tabs value={tab} onChange={(_, value: TabValue) => setTab(value)} aria-label="Meetings to show"
           sx={{ borderBottom: 1, borderColor: "divider" }}>
-          {TABS.map((tab) => (
-            <Tab key={tab.scope} value={tab.scope} label={tab.label} id={`meetings-tab-${tab.scope}`} aria-controls="meetings-tabpanel" />
+          {TABS.map(({ value, label }) => (
+            <Tab key={value} value={value} label={label} id={`meetings-tab-${value}`} aria-controls="meetings-tabpanel" />
           ))}
         </Tabs>
-        <div role="tabpanel" id="meetings-tabpanel" aria-labelledby={`meetings-tab-${scope}`}>
-          <MeetingList key={scope} scope={scope} timeZone={timeZone} />
+        <div role="tabpanel" id="meetings-tabpanel" aria-labelledby={`meetings-tab-${tab}`}>
+          {tab === "recordings" ? <RecordingList timeZone={timeZone} /> : <MeetingList key={tab} scope={tab} timeZone={timeZone} />}
         </div>
       </Stack>
     </Stack>

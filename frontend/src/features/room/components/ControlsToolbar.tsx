@@ -12,6 +12,7 @@ import type { KeyboardEvent, ReactNode } from "react";
 import type { Reaction } from "../types";
 import { LeaveButton } from "./LeaveButton";
 import { ReactionsButton } from "./ReactionsButton";
+import { RecordButton } from "./RecordButton";
 
 interface ControlsToolbarProps {
   audioOn: boolean;
@@ -24,6 +25,8 @@ interface ControlsToolbarProps {
   chatOpen: boolean;
   participantsOpen: boolean;
   canEndForAll: boolean;
+  /** Shown only when we may record (moderator, SFU mode, meeting allows it). */
+  recording: { active: boolean; onStart: () => void; onStop: () => void } | null;
   onToggleAudio: () => void;
   onToggleVideo: () => void;
   onToggleScreen: () => void;
@@ -134,6 +137,9 @@ export function ControlsToolbar(props: ControlsToolbarProps) {
         <PanToolIcon />
       </Control>
       <ReactionsButton onReact={props.onReact} />
+      {props.recording && (
+        <RecordButton recording={props.recording.active} onStart={props.recording.onStart} onStop={props.recording.onStop} />
+      )}
       <Control
         label="Chat"
         hint={props.unread ? `${props.unread} unread` : undefined}

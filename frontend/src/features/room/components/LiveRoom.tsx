@@ -1,9 +1,9 @@
 import LinkIcon from "@mui/icons-material/Link";
 import LockIcon from "@mui/icons-material/Lock";
 import { Box, Button, Chip, CircularProgress, Typography, useMediaQuery, useTheme } from "@mui/material";
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { CopyLinkButton } from "../../../components/CopyLinkButton";
-import { splitRemoteStreams } from "../media/peerMesh";
+import { NO_REMOTE_MEDIA } from "../media/remoteMedia";
 import { useActiveSpeaker } from "../hooks/useActiveSpeaker";
 import { useMediaShortcuts } from "../hooks/useMediaShortcuts";
 import { useRoomSession } from "../hooks/useRoomSession";
@@ -14,6 +14,7 @@ import { ChatPanel } from "./ChatPanel";
 import { ControlsToolbar } from "./ControlsToolbar";
 import { KnockSnackbar } from "./KnockSnackbar";
 import { ParticipantsPanel } from "./ParticipantsPanel";
+import { RecordingIndicator } from "./RecordingIndicator";
 import { RoomBanners } from "./RoomBanners";
 import { VideoGrid, type TileSpec } from "./VideoGrid";
 import { WaitingScreen } from "./WaitingScreen";
@@ -56,12 +57,13 @@ function tilesOf(snapshot: RoomSnapshot, speaker: string | null, onReactionDone:
   }
   for (const participant of room.roster) {
     if (participant.id === room.me.id) continue;
-    const { camera, screen } = splitRemoteStreams(snapshot.remote.get(participant.id) ?? []);
+    const { camera, screen } = snapshot.remote.get(participant.id) ?? NO_REMOTE_MEDIA;
     const name = participant.display_name;
     tiles.push({
       key: participant.id,
       label: name,
       name,
+      participantId: participant.id,
       stream: camera,
       showVideo: participant.video_on && (camera?.getVideoTracks().length ?? 0) > 0,
       audioOff: !participant.audio_on,
@@ -71,7 +73,15 @@ function tilesOf(snapshot: RoomSnapshot, speaker: string | null, onReactionDone:
       onReactionDone,
     });
     if (participant.screen_on && screen) {
-      tiles.unshift({ key: `${participant.id}-screen`, label: `${name} (screen)`, name: `${name} (screen)`, stream: screen, screen: true, showVideo: true });
+      tiles.unshift({
+        key: `${participant.id}-screen`,
+        label: `${name} (screen)`,
+        name: `${name} (screen)`,
+        participantId: participant.id,
+        stream: screen,
+        screen: true,
+        showVideo: true,
+      });
     }
   }
   return tiles;
@@ -99,6 +109,8 @@ function participantsOf(snapshot: RoomSnapshot): Participant[] {
 export function LiveRoom({ code, ...sessionOptions }: LiveRoomProps) {
   const { session, snapshot } = useRoomSession(sessionOptions);
   const speaker = useActiveSpeaker(session);
+  // SFU mode: the speaker's camera comes in high quality.
+  useEffect(() => session.setActiveSpeaker(speaker), [session, speaker]);
   const [panel, setPanel] = useState<Panel>(null);
   const theme = useTheme();
   // Below md a panel is a drawer over everything: a notice there would cover its controls.
@@ -134,6 +146,7 @@ export function LiveRoom({ code, ...sessionOptions }: LiveRoomProps) {
   if (room.phase === "waiting") return <WaitingScreen title={room.meeting.title} onLeave={() => session.leave()} />;
 
   const moderator = isModerator(room.me.role);
+  const canRecord = moderator && room.mediaMode === "sfu" && room.recordingAllowed;
   const participants = participantsOf(snapshot);
   const others = room.roster.filter((p) => p.id !== room.me.id);
   const handRaised = participants.find((p) => p.id === room.me.id)?.hand_raised ?? false;
@@ -143,6 +156,7 @@ export function LiveRoom({ code, ...sessionOptions }: LiveRoomProps) {
         <Typography variant="h6" component="h1" noWrap sx={{ flexGrow: 1, minWidth: 0 }}>
           {room.meeting.title}
         </Typography>
+        {room.recording.active && <RecordingIndicator />}
         {room.meeting.is_locked && <Chip size="small" icon={<LockIcon />} label="This meeting is locked" />}
         <CopyLinkButton
           link={meetingLink(code)}
@@ -154,8 +168,11 @@ export function LiveRoom({ code, ...sessionOptions }: LiveRoomProps) {
       </Box>
       <RoomBanners
         connection={snapshot.connection}
+        mediaReconnecting={snapshot.mediaReconnecting}
+        recordingNotice={room.recordingNotice}
         banners={room.banners}
         onDismiss={(id) => session.dispatch({ type: "local.banner_dismissed", id })}
+        onDismissRecordingNotice={() => session.dispatch({ type: "local.recording_notice_dismissed" })}
         onUnmute={() => void session.setAudio(true)}
       />
       <Box sx={{ display: "flex", flex: 1, minHeight: 0 }}>
@@ -195,6 +212,15 @@ export function LiveRoom({ code, ...sessionOptions }: LiveRoomProps) {
         chatOpen={panel === "chat"}
         participantsOpen={panel === "participants"}
         canEndForAll={moderator}
+        recording={
+          canRecord
+            ? {
+                active: room.recording.active,
+                onStart: () => session.send({ type: "recording_start" }),
+                onStop: () => session.send({ type: "recording_stop" }),
+              }
+            : null
+        }
         onToggleAudio={toggleAudio}
         onToggleVideo={toggleVideo}
         onToggleScreen={() => void (snapshot.screenStream ? session.stopScreen() : session.startScreen())}

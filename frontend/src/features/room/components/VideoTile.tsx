@@ -10,6 +10,8 @@ export interface VideoTileProps {
   /** The figure's accessible name: "You", a display name, or "{name} (screen)". */
   label: string;
   name: string;
+  /** Whose feed this is (remote tiles): browser tests map streams to people by it. */
+  participantId?: string;
   stream: MediaStream | null;
   self?: boolean;
   screen?: boolean;
@@ -53,6 +55,8 @@ export function VideoTile(props: VideoTileProps) {
     <Box
       component="figure"
       aria-label={label}
+      data-participant-id={props.participantId}
+      data-kind={props.participantId ? (screen ? "screen" : "camera") : undefined}
       sx={{
         position: "relative",
         m: 0,

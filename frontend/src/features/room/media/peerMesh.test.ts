@@ -8,7 +8,7 @@ function setup(selfId: string) {
   const cameraStream = fakeStream();
   const mesh = new PeerMesh({
     selfId,
-    iceServers: [{ urls: ["stun:stun.example.org"] }],
+    rtcConfig: { iceServers: [{ urls: ["stun:stun.example.org"] }], iceTransportPolicy: "relay" },
     cameraStream,
     sendSignal: (to, data) => signals.push({ to, data }),
     onChange: () => undefined,
@@ -41,7 +41,7 @@ describe("PeerMesh", () => {
     await mesh.handleSignal("z", { candidate: { candidate: "candidate:1", sdpMid: "0" } });
     await mesh.handleSignal("a", { candidate: null });
     expect(pcs()).toHaveLength(2);
-    expect(pcs()[0].config).toEqual({ iceServers: [{ urls: ["stun:stun.example.org"] }] });
+    expect(pcs()[0].config).toEqual({ iceServers: [{ urls: ["stun:stun.example.org"] }], iceTransportPolicy: "relay" });
     expect(pcs()[1].candidates).toEqual([{ candidate: "candidate:1", sdpMid: "0" }]);
     mesh.close();
   });

@@ -1,10 +1,12 @@
 import type { SignalData } from "../types";
+import type { RemoteMedia, RemoteMediaMap } from "./remoteMedia";
 
 type MediaKind = "audio" | "video";
 
 export interface PeerMeshOptions {
   selfId: string;
-  iceServers: RTCIceServer[];
+  /** ICE servers and transport policy ("relay" forces TURN), as the join API gave them. */
+  rtcConfig: RTCConfiguration;
   /** The stream our microphone and camera tracks are announced in (its id reaches the peers). */
   cameraStream: MediaStream;
   sendSignal: (to: string, data: SignalData) => void;
@@ -37,7 +39,7 @@ export class PeerMesh {
   private readonly peers = new Map<string, Peer>();
   private readonly outgoing: Record<MediaKind, MediaStreamTrack | null> = { audio: null, video: null };
   private screen: { track: MediaStreamTrack; stream: MediaStream } | null = null;
-  private remote: ReadonlyMap<string, readonly MediaStream[]> = new Map();
+  private remote: RemoteMediaMap = new Map();
   private readonly watchdog: ReturnType<typeof setInterval>;
 
   constructor(options: PeerMeshOptions) {
@@ -49,15 +51,15 @@ export class PeerMesh {
     return this.options.selfId;
   }
 
-  /** Remote streams per participant id (a new map after every change). */
-  remoteStreams(): ReadonlyMap<string, readonly MediaStream[]> {
+  /** Camera and screen per participant id (a new map after every change). */
+  remoteMedia(): RemoteMediaMap {
     return this.remote;
   }
 
   ensurePeer(peerId: string): void {
     if (peerId === this.options.selfId || this.peers.has(peerId)) return;
     const create = this.options.createPeerConnection ?? ((config) => new RTCPeerConnection(config));
-    const pc = create({ iceServers: this.options.iceServers });
+    const pc = create(this.options.rtcConfig);
     const peer: Peer = {
       pc,
       polite: this.options.selfId < peerId,
@@ -230,14 +232,16 @@ export class PeerMesh {
 
   private publish(): void {
     this.remote = new Map(
-      [...this.peers].filter(([, peer]) => peer.streams.size > 0).map(([peerId, peer]) => [peerId, [...peer.streams.values()]]),
+      [...this.peers]
+        .filter(([, peer]) => peer.streams.size > 0)
+        .map(([peerId, peer]) => [peerId, splitRemoteStreams([...peer.streams.values()])]),
     );
     this.options.onChange();
   }
 }
 
 /** Tells a participant's camera stream (the one carrying their microphone) from a screen share. */
-export function splitRemoteStreams(streams: readonly MediaStream[]): { camera: MediaStream | null; screen: MediaStream | null } {
+export function splitRemoteStreams(streams: readonly MediaStream[]): RemoteMedia {
   const camera = streams.find((stream) => stream.getAudioTracks().length > 0) ?? streams[0] ?? null;
   const screen =
     streams.find((stream) => stream !== camera && stream.getVideoTracks().some((track) => track.readyState === "live")) ?? null;
