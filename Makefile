@@ -57,6 +57,8 @@ bench: install frontend/dist/index.html
 	$(PY) bench/api.py
 	$(PY) bench/fanout.py
 	e2e/run-in-netns.sh $(PY) bench/join_p2p.py
+	e2e/run-in-netns.sh $(PY) bench/join_sfu.py
+	e2e/run-in-netns.sh $(PY) bench/sfu_streams.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist

@@ -26,9 +26,12 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import httpx
@@ -133,7 +136,9 @@ def _postgres_drop(admin_url: str, name: str) -> None:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
-def _server_env(data_dir: Path, port: int, database_url: str | None) -> dict[str, str]:
+def _server_env(
+    data_dir: Path, port: int, database_url: str | None, extra_env: Mapping[str, str] = MappingProxyType({})
+) -> dict[str, str]:
     env = dict(os.environ)
     # Nothing of the developer's own configuration leaks into the test server.
     for name in (
@@ -150,6 +155,7 @@ def _server_env(data_dir: Path, port: int, database_url: str | None) -> dict[str
         "CSRF_TRUSTED_ORIGINS",
         "GOOGLE_CLIENT_ID",
         "FACEBOOK_APP_ID",
+        "JANUS_NODES",
     ):
         env.pop(name, None)
     env.update(
@@ -159,9 +165,12 @@ def _server_env(data_dir: Path, port: int, database_url: str | None) -> dict[str
         DEV_MAILBOX_ENABLED="1",
         TASK_RUNNER_IN_PROCESS="1",
         PYTHONUNBUFFERED="1",
+        # No local Janus unless a test asks for SFU mode (JANUS_NODES): the P2P tests stay P2P.
+        JANUS_AUTOSTART="false",
     )
     if database_url:
         env["DATABASE_URL"] = database_url
+    env.update(extra_env)
     return env
 
 
@@ -180,62 +189,114 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """`manage.py migrate` then `manage.py serve` on a free loopback port, ready when /readyz is 200."""
-    data_dir = tmp_path_factory.mktemp("aapoon-data")
-    log_path = data_dir / "server.log"
-    port = _free_port()
-    admin_url = os.environ.get("E2E_DATABASE_URL")
-    if admin_url:
-        admin_url = _through_unix_socket(admin_url)
-    pg_name: str | None = None
-    database_url: str | None = None
-    if admin_url:
-        pg_name, database_url = _postgres_database(admin_url)
-    env = _server_env(data_dir, port, database_url)
-    srv = Server(
-        url=f"http://127.0.0.1:{port}",
-        data_dir=data_dir,
-        log_path=log_path,
-        frontend_stamp=_frontend_stamp(),
-        env=env,
-    )
-    try:
-        with log_path.open("ab") as log:
-            log.write(b"$ manage.py migrate\n")
-            log.flush()
-            migrate = subprocess.run(
-                [str(BACKEND_PYTHON), "manage.py", "migrate", "--no-input"],
-                cwd=BACKEND_DIR,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                timeout=MIGRATE_TIMEOUT_S,
-                check=False,
-            )
-        if migrate.returncode != 0:
-            pytest.fail(f"manage.py migrate failed ({migrate.returncode}):\n{srv.log_text()}", pytrace=False)
+class ServerFactory:
+    """Starts product servers (`manage.py serve`), each on a free loopback port.
 
-        log = log_path.open("ab")
+    `start()` makes a fresh DATA_DIR and database (SQLite in it, or a new PostgreSQL database when
+    E2E_DATABASE_URL is set) and migrates it; `start(share_with=other)` starts a second app node on
+    `other`'s DATA_DIR and database (same SECRET_KEY, no migrate), for multi-node tests. Extra
+    environment (JANUS_NODES, REDIS_URL, ...) goes in `extra_env`."""
+
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
+        self.tmp_path_factory = tmp_path_factory
+        admin_url = os.environ.get("E2E_DATABASE_URL")
+        self.admin_url = _through_unix_socket(admin_url) if admin_url else None
+
+    @contextmanager
+    def start(
+        self,
+        extra_env: Mapping[str, str] = MappingProxyType({}),
+        *,
+        share_with: Server | None = None,
+        name: str = "server",
+    ) -> Iterator[Server]:
+        pg_name: str | None = None
+        if share_with is not None:
+            data_dir = share_with.data_dir
+            database_url = share_with.env.get("DATABASE_URL")
+        else:
+            data_dir = self.tmp_path_factory.mktemp("aapoon-data")
+            database_url = None
+            if self.admin_url:
+                pg_name, database_url = _postgres_database(self.admin_url)
+        port = _free_port()
+        log_path = data_dir / f"{name}.log"
+        env = _server_env(data_dir, port, database_url, extra_env)
+        srv = Server(
+            url=f"http://127.0.0.1:{port}",
+            data_dir=data_dir,
+            log_path=log_path,
+            frontend_stamp=_frontend_stamp(),
+            env=env,
+        )
+        try:
+            if share_with is None:
+                _migrate(srv)
+            _serve(srv, port)
+            _wait_ready(srv)
+            yield srv
+        finally:
+            if srv.process is not None:
+                _stop(srv.process)
+            if self.admin_url and pg_name:
+                _postgres_drop(self.admin_url, pg_name)
+
+
+def _migrate(srv: Server) -> None:
+    with srv.log_path.open("ab") as log:
+        log.write(b"$ manage.py migrate\n")
+        log.flush()
+        migrate = subprocess.run(
+            [str(BACKEND_PYTHON), "manage.py", "migrate", "--no-input"],
+            cwd=BACKEND_DIR,
+            env=srv.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            timeout=MIGRATE_TIMEOUT_S,
+            check=False,
+        )
+    if migrate.returncode != 0:
+        pytest.fail(f"manage.py migrate failed ({migrate.returncode}):\n{srv.log_text()}", pytrace=False)
+
+
+def _serve(srv: Server, port: int) -> None:
+    with srv.log_path.open("ab") as log:
         log.write(f"$ manage.py serve --host 127.0.0.1 --port {port}\n".encode())
         log.flush()
         srv.process = subprocess.Popen(
             [str(BACKEND_PYTHON), "manage.py", "serve", "--host", "127.0.0.1", "--port", str(port)],
             cwd=BACKEND_DIR,
-            env=env,
+            env=srv.env,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        log.close()
-        _wait_ready(srv)
+
+
+@pytest.fixture(scope="session")
+def server_factory(tmp_path_factory: pytest.TempPathFactory) -> ServerFactory:
+    return ServerFactory(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def server(server_factory: ServerFactory) -> Iterator[Server]:
+    """`manage.py migrate` then `manage.py serve` on a free loopback port, ready when /readyz is 200."""
+    with server_factory.start() as srv:
         yield srv
-    finally:
-        if srv.process is not None:
-            _stop(srv.process)
-        if admin_url and pg_name:
-            _postgres_drop(admin_url, pg_name)
+
+
+@pytest.fixture(scope="session")
+def sfu_server(server_factory: ServerFactory, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """(server, Janus node): one Janus (media on veth0) and a product server in SFU mode on it,
+    shared by the SFU tests that leave both alive (see sfu.py)."""
+    from sfu import janus_nodes, janus_nodes_env  # Janus helpers load backend code: only when used
+
+    directory = tmp_path_factory.mktemp("sfu")
+    with (
+        janus_nodes(directory, ["a"]) as nodes,
+        server_factory.start(janus_nodes_env(nodes), name="sfu-server") as srv,
+    ):
+        yield srv, nodes[0]
 
 
 def _frontend_stamp() -> float | None:
@@ -301,6 +362,44 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
         executable_path=CHROMIUM_PATH,
         headless=os.environ.get("E2E_HEADED") != "1",
         args=CHROMIUM_ARGS,
+    )
+    yield browser
+    browser.close()
+
+
+CAMERA_WIDTH, CAMERA_HEIGHT, CAMERA_FPS = 320, 180, 15
+
+
+@pytest.fixture(scope="session")
+def small_browser(
+    playwright_instance: Playwright, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Browser]:
+    """Chromium whose fake camera replays a small looping test pattern (320x180, 15 fps), so four
+    people in one meeting fit on two cores (SFU tests)."""
+    camera = tmp_path_factory.mktemp("camera") / f"camera-{CAMERA_WIDTH}x{CAMERA_HEIGHT}-{CAMERA_FPS}.y4m"
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc2=size={CAMERA_WIDTH}x{CAMERA_HEIGHT}:rate={CAMERA_FPS}",
+            "-t",
+            "3",
+            "-pix_fmt",
+            "yuv420p",
+            str(camera),
+        ],
+        check=True,
+        timeout=60,
+    )
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM_PATH,
+        headless=os.environ.get("E2E_HEADED") != "1",
+        args=[*CHROMIUM_ARGS, f"--use-file-for-fake-video-capture={camera}"],
     )
     yield browser
     browser.close()
@@ -400,10 +499,13 @@ class Browsers:
         self.log = PageLog()
         self.page_count = 0
 
-    def new_context(self, name: str, *, init_scripts: tuple[str, ...] = ()) -> BrowserContext:
+    def new_context(
+        self, name: str, *, init_scripts: tuple[str, ...] = (), server: Server | None = None
+    ) -> BrowserContext:
+        """A context for `name`, on this fixture's server or on `server` (another app node)."""
         assert name not in self.contexts, f"a context named {name!r} exists already"
         ctx = self.browser.new_context(
-            base_url=self.server.url,
+            base_url=(server or self.server).url,
             viewport={"width": 1280, "height": 800},
             locale="en-US",
             timezone_id="UTC",
@@ -452,6 +554,24 @@ class Browsers:
 def browsers(browser: Browser, server: Server, request: pytest.FixtureRequest) -> Iterator[Browsers]:
     """Contexts for several people; on failure e2e/artifacts/<test>/<name>/page1.png etc.,
     plus console.log (every page, labelled by person) and server.log."""
+    yield from browsers_on(browser, server, request)
+
+
+@pytest.fixture
+def sfu_browsers(
+    small_browser: Browser, sfu_server: tuple[Server, Any], request: pytest.FixtureRequest
+) -> Iterator[Browsers]:
+    """`browsers` on the shared `sfu_server`, in the small-camera browser; on failure the Janus
+    node's log is kept with the artifacts too."""
+    srv, node = sfu_server
+    yield from browsers_on(small_browser, srv, request, extra_logs=(node.log_path,))
+
+
+def browsers_on(
+    browser: Browser, server: Server, request: pytest.FixtureRequest, *, extra_logs: tuple[Path, ...] = ()
+) -> Iterator[Browsers]:
+    """The body of the `browsers` fixture for any server; `extra_logs` (other app nodes, Janus)
+    are copied into the artifacts too when the test fails."""
     people = Browsers(browser, server)
     yield people
 
@@ -468,6 +588,9 @@ def browsers(browser: Browser, server: Server, request: pytest.FixtureRequest) -
     if failed and out is not None:
         (out / "console.log").write_text("\n".join(people.log.lines) + "\n")
         (out / "server.log").write_text(server.log_text(last_chars=200_000))
+        for path in extra_logs:
+            if path.exists():
+                (out / path.name).write_text(path.read_text(errors="replace")[-200_000:])
         print(f"\n[e2e] failure artifacts: {out}", file=sys.stderr)
         if _frontend_stamp() != server.frontend_stamp:
             warning = (

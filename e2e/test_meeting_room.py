@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from conftest import Browsers
@@ -167,6 +168,25 @@ def host_and_admitted_guest(browsers: Browsers, server: Server) -> tuple[Person,
     return host, guest, code
 
 
+def host_and_guests_walk_in(
+    browsers: Browsers,
+    server: Server,
+    guests: Sequence[tuple[str, str]] = (("guest", GUEST_NAME),),
+    **settings: object,
+) -> tuple[Person, list[Person], str]:
+    """A host starts an instant meeting and turns its waiting room off (and sets any other
+    `settings`); the guests ((context key, name) each) click "Join now" one after the other, so
+    their pages load side by side, then each is checked to be in the room."""
+    host, code = host_starts_instant_meeting(browsers, server)
+    host_patches_meeting(host, code, {"waiting_room_enabled": False, **settings})
+    people = [new_person(browsers, key, name) for key, name in guests]
+    for person in people:
+        guest_asks_to_join(person.page, code, person.name)
+    for person in people:
+        expect_in_room(person.page)
+    return host, people, code
+
+
 def host_patches_meeting(host: Person, code: str, changes: dict[str, object]) -> None:
     """PATCH /api/v1/meetings/{code} from the host's page, with its session and CSRF cookie (the
     room has no control for these settings)."""
@@ -205,6 +225,21 @@ def expect_chat_exactly_once_in_order(page: Page, texts: list[str]) -> None:
     shown = items.all_inner_texts()
     positions = [next(i for i, item in enumerate(shown) if text in item) for text in texts]
     assert positions == sorted(positions), f"chat out of order: {shown}"
+
+
+def chat_reaches(sender: Person, reader: Person, text: str) -> None:
+    """`sender` sends `text`; `reader` opens the chat and has it exactly once."""
+    send_chat(sender.page, text)
+    open_chat(reader.page)
+    expect_chat_exactly_once_in_order(reader.page, [text])
+
+
+def chat_both_ways(first: Person, second: Person, hello: str, reply: str) -> None:
+    """`first` says `hello`, `second` reads it and answers `reply`: both have the two, in order."""
+    chat_reaches(first, second, hello)
+    send_chat(second.page, reply)
+    for me in (first, second):
+        expect_chat_exactly_once_in_order(me.page, [hello, reply])
 
 
 def wait_for_video_size(page: Page, tile_name: str, *, timeout_s: float = MEDIA_TIMEOUT_S) -> int:
@@ -299,14 +334,7 @@ def test_chat_screen_share_mute_and_remove(browsers: Browsers, server: Server) -
     token = secrets.token_hex(3)
 
     # Chat both ways.
-    hello = f"Hello from the host {token}"
-    send_chat(host.page, hello)
-    open_chat(guest.page)
-    expect_chat_exactly_once_in_order(guest.page, [hello])
-    reply = f"Hi host, guest here {token}"
-    send_chat(guest.page, reply)
-    expect_chat_exactly_once_in_order(host.page, [hello, reply])
-    expect_chat_exactly_once_in_order(guest.page, [hello, reply])
+    chat_both_ways(host, guest, f"Hello from the host {token}", f"Hi host, guest here {token}")
 
     # The host shares a screen (Chromium's fake picker takes one at once); the guest gets it.
     button(host.page, "Share screen").click()
@@ -360,9 +388,7 @@ def test_locked_meeting_refuses_a_third_person_and_chat_survives_a_dropped_socke
 
     # Chat before the drop.
     first = f"Before the drop {token}"
-    send_chat(host.page, first)
-    open_chat(guest.page)
-    expect_chat_exactly_once_in_order(guest.page, [first])
+    chat_reaches(host, guest, first)
 
     # The guest's socket drops and the network stays down while the host sends two messages.
     while_down = [f"While you were away one {token}", f"While you were away two {token}"]
