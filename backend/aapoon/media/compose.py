@@ -70,9 +70,11 @@ def mjr_header(path: Path, deadline: Deadline) -> dict[str, object] | None:
     if path.stat().st_size < MJR_MIN_BYTES:
         return None  # Janus leaves an empty file for a stream that never sent a packet
     try:
-        answer = run_tool(["janus-pp-rec", "--json", "--debug-level=0", str(path)], deadline.within(PROBE_SECONDS))
+        probe = deadline.within(PROBE_SECONDS)
+        answer = run_tool(["janus-pp-rec", "--json", "--debug-level=0", str(path)], probe)
     except OutOfTime:
-        deadline.remaining("janus-pp-rec")  # the whole processing is out of time: that is not this file's fault
+        # Raises again if the whole processing is out of time: then no one file is to blame.
+        deadline.remaining("janus-pp-rec")
         return None
     try:
         header = json.loads(answer.stdout) if answer.returncode == 0 else None
