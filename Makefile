@@ -56,6 +56,7 @@ bench: install frontend/dist/index.html
 	command -v wrk >/dev/null || apt-get install -y -qq wrk
 	$(PY) bench/api.py
 	$(PY) bench/fanout.py
+	$(PY) bench/notify.py
 	e2e/run-in-netns.sh $(PY) bench/join_p2p.py
 	e2e/run-in-netns.sh $(PY) bench/join_sfu.py
 	e2e/run-in-netns.sh $(PY) bench/sfu_streams.py

@@ -13,6 +13,14 @@ from aapoon.notifications.models import DevMailboxMessage
 logger = logging.getLogger(__name__)
 
 
+class SmsRefused(Exception):
+    """The provider did not take the message; `code` is its error code (never the number or text)."""
+
+    def __init__(self, code: int | None) -> None:
+        self.code = code
+        super().__init__(f"SMS refused (error code {code})")
+
+
 class SmsProvider(Protocol):
     def send(self, *, to: str, body: str) -> None: ...
 
@@ -34,10 +42,7 @@ class TwilioSmsProvider:
         try:
             self.client.messages.create(to=to, from_=settings.TWILIO_FROM_NUMBER, body=body)
         except TwilioException as exc:
-            # The person asking for a code sees the same answer either way and can ask again;
-            # the log says why, without the number or the code.
-            code = exc.code if isinstance(exc, TwilioRestException) else None
-            logger.warning("Twilio refused an SMS (error code %s)", code)
+            raise SmsRefused(exc.code if isinstance(exc, TwilioRestException) else None) from exc
 
 
 @cache
@@ -46,5 +51,15 @@ def _provider(path: str) -> SmsProvider:
     return provider
 
 
-def sms_send(*, to: str, body: str) -> None:
+def sms_deliver(*, to: str, body: str) -> None:
+    """Send one SMS; raises SmsRefused (or the provider's network error) so the caller can retry."""
     _provider(settings.SMS_PROVIDER).send(to=to, body=body)
+
+
+def sms_send(*, to: str, body: str) -> None:
+    """Send a sign-in code: the person sees the same answer either way and can ask again, so a
+    refusal is logged (why, without the number or the code) rather than raised."""
+    try:
+        sms_deliver(to=to, body=body)
+    except SmsRefused as exc:
+        logger.warning("Twilio refused an SMS (error code %s)", exc.code)

@@ -1,15 +1,14 @@
 """The signed-in user's own live channel: the web app keeps one open while signed in.
 
-Later features (notifications, meeting invitations) publish to the `user.<id>` group.
+Notifications publish to the user's group (named by the notifications app, which may not
+import realtime).
 """
 
 from typing import Any
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-
-def user_group(user_id: object) -> str:
-    return f"user.{user_id}"
+from aapoon.notifications.live import user_group
 
 
 class UserEventsConsumer(AsyncJsonWebsocketConsumer):
