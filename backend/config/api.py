@@ -11,6 +11,9 @@ from aapoon.core.errors import ApplicationError
 from aapoon.files.api import router as files_router
 from aapoon.media.api import router as media_router
 from aapoon.meetings.api import router as meetings_router
+from aapoon.notifications.api import router as notifications_router
+from aapoon.scheduling.api import router as scheduling_router
+from aapoon.scheduling.rsvp_api import router as rsvp_router
 
 api = NinjaAPI(
     title="aapoon meet API",
@@ -72,3 +75,6 @@ api.add_router("/", accounts_router)
 api.add_router("/", meetings_router)
 api.add_router("/", media_router)
 api.add_router("/", files_router)
+api.add_router("/", notifications_router)
+api.add_router("/", scheduling_router)
+api.add_router("/", rsvp_router)

@@ -22,6 +22,7 @@ from aapoon.meetings.schemas import (
     MeetingSummaryOut,
 )
 from aapoon.meetings.services import Invitee, MeetingSettings
+from aapoon.scheduling.recurrence import Recurrence
 
 router = Router(tags=["meetings"])
 
@@ -56,6 +57,20 @@ def _settings(payload: MeetingIn | MeetingPatch) -> MeetingSettings:
     values = payload.dict(exclude_unset=True, exclude={"kind", "account_id"})
     if values.get("invitees") is not None:
         values["invitees"] = [Invitee(**invitee) for invitee in values["invitees"]]
+    if "recurrence" in values:
+        # Sent as null: the meeting no longer repeats (absent: it stays as it is).
+        values.pop("recurrence")
+        given = payload.recurrence
+        if given is None:
+            values["recurrence_clear"] = True
+        else:
+            values["recurrence"] = Recurrence(
+                frequency=given.frequency,
+                interval=given.interval,
+                weekdays=tuple(given.weekdays),
+                until=given.until,
+                count=given.count,
+            )
     return MeetingSettings(**values)
 
 

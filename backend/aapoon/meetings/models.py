@@ -46,11 +46,17 @@ class Meeting(BaseModel):
     ended_at = models.DateTimeField(null=True, blank=True)
     # The last sequence number given to a broadcast event (see MeetingEvent).
     event_seq = models.PositiveBigIntegerField(default=0)
+    # The iCalendar SEQUENCE: raised on every change an invitee's calendar must take in.
+    ics_sequence = models.PositiveIntegerField(default=0)
+    # Start of the next occurrence not yet started, so reminders are found with one indexed range
+    # query; null when none is left or the meeting isn't scheduled.
+    next_occurrence_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["host", "starts_at"], name="meeting_host_starts"),
             models.Index(fields=["starts_at"], name="meeting_starts"),
+            models.Index(fields=["next_occurrence_at"], name="meeting_next_occurrence"),
         ]
 
     def __str__(self) -> str:
@@ -71,6 +77,7 @@ class MeetingInvitee(BaseModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     rsvp = models.CharField(max_length=16, choices=Rsvp.choices, default=Rsvp.PENDING)
+    rsvp_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "email"], name="invitee_unique_email")]

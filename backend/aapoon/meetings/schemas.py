@@ -2,11 +2,15 @@ import datetime as dt
 import uuid
 from typing import Any, Literal
 
-from django.conf import settings
 from ninja import Field, Schema
 
 from aapoon.core.text import Text
+from aapoon.meetings.links import meeting_join_url
 from aapoon.meetings.models import Meeting
+from aapoon.scheduling.selectors import recurrence_of, recurrence_text
+
+Frequency = Literal["daily", "weekdays", "weekly", "monthly"]
+Weekday = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 
 class InviteeIn(Schema):
@@ -18,6 +22,22 @@ class InviteeOut(Schema):
     email: str
     name: str
     rsvp: str
+
+
+class RecurrenceIn(Schema):
+    frequency: Frequency
+    interval: int = Field(1, description="Every N days, weeks or months (1 to 99)")
+    weekdays: list[Weekday] = Field([], description="Weekly only; empty: the first meeting's weekday")
+    until: dt.date | None = Field(None, description="Last day (inclusive) in the meeting's time zone")
+    count: int | None = Field(None, description="Number of meetings (1 to 730); not with until")
+
+
+class RecurrenceOut(Schema):
+    frequency: Frequency
+    interval: int
+    weekdays: list[Weekday]
+    until: dt.date | None
+    count: int | None
 
 
 class PersonOut(Schema):
@@ -39,6 +59,7 @@ class MeetingIn(Schema):
     recording_allowed: bool | None = None
     max_participants: int | None = None
     invitees: list[InviteeIn] | None = None
+    recurrence: RecurrenceIn | None = Field(None, description="Scheduled meetings only; null: no repeats")
 
 
 class MeetingPatch(Schema):
@@ -53,6 +74,7 @@ class MeetingPatch(Schema):
     recording_allowed: bool | None = None
     max_participants: int | None = None
     invitees: list[InviteeIn] | None = None
+    recurrence: RecurrenceIn | None = Field(None, description="Absent: unchanged; null: no longer repeats")
 
 
 class MeetingOut(Schema):
@@ -79,6 +101,8 @@ class MeetingOut(Schema):
     is_locked: bool
     media_mode: str
     invitees: list[InviteeOut]
+    recurrence: RecurrenceOut | None
+    recurrence_text: str = Field(..., description='e.g. "Weekly on Monday and Wednesday"; "" for a one-off')
     created_at: dt.datetime
 
     @staticmethod
@@ -87,7 +111,7 @@ class MeetingOut(Schema):
 
     @staticmethod
     def resolve_join_url(obj: Meeting) -> str:
-        return f"{settings.SITE_URL}/m/{obj.meeting_code}"
+        return meeting_join_url(obj.meeting_code)
 
     @staticmethod
     def resolve_host(obj: Meeting) -> dict[str, Any]:
@@ -104,6 +128,23 @@ class MeetingOut(Schema):
     @staticmethod
     def resolve_passcode(obj: Meeting, context: dict[str, Any]) -> str | None:
         return obj.passcode if obj.host_id == context["request"].user.pk else None
+
+    @staticmethod
+    def resolve_recurrence(obj: Meeting) -> dict[str, Any] | None:
+        value = recurrence_of(obj)
+        if value is None:
+            return None
+        return {
+            "frequency": value.frequency,
+            "interval": value.interval,
+            "weekdays": list(value.weekdays),
+            "until": value.until,
+            "count": value.count,
+        }
+
+    @staticmethod
+    def resolve_recurrence_text(obj: Meeting) -> str:
+        return recurrence_text(meeting=obj)
 
     @staticmethod
     def resolve_invitees(obj: Meeting) -> list[dict[str, str]]:

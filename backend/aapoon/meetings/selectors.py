@@ -32,12 +32,12 @@ def meeting_list(
 ) -> QuerySet[Meeting]:
     visible_ids = Meeting.objects.filter(_visible_to(user)).values("pk")
     meetings = Meeting.objects.filter(pk__in=visible_ids).select_related("host").prefetch_related("invitees")
+    # A series whose first meeting is over is still upcoming while it has occurrences left.
+    over = Q(ends_at__lt=timezone.now()) & (Q(recurrence_rule="") | Q(next_occurrence_at=None))
     if scope == "past":
-        meetings = meetings.filter(Q(status__in=CLOSED_STATUSES) | Q(ends_at__lt=timezone.now())).order_by(
-            "-starts_at", "-created_at"
-        )
+        meetings = meetings.filter(Q(status__in=CLOSED_STATUSES) | over).order_by("-starts_at", "-created_at")
     else:
-        meetings = meetings.filter(status__in=ACTIVE_STATUSES).exclude(ends_at__lt=timezone.now())
+        meetings = meetings.filter(status__in=ACTIVE_STATUSES).exclude(over)
         meetings = meetings.order_by("starts_at", "created_at")
     if status:
         meetings = meetings.filter(status=status)

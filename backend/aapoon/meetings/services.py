@@ -21,13 +21,26 @@ from aapoon.core.ratelimit import check_rate_limit
 from aapoon.media import selectors as media_selectors
 from aapoon.media.ice import IceServer, ice_servers_for
 from aapoon.media.recording import recording_stop_if_active
-from aapoon.meetings import events, selectors, sfu
+from aapoon.meetings import away, events, selectors, sfu
 from aapoon.meetings.codes import meeting_code_generate, meeting_code_normalize
 from aapoon.meetings.errors import MeetingFull, MeetingLocked, MeetingUnavailable
 from aapoon.meetings.models import Meeting, MeetingInvitee, MeetingParticipant
 from aapoon.meetings.payloads import meeting_payload, participant_payload
 from aapoon.meetings.policies import check_is_host
 from aapoon.meetings.tickets import ticket_issue, ticket_redeem
+from aapoon.scheduling import selectors as scheduling_selectors
+from aapoon.scheduling.invitations import invitations_cancel, invitations_send, invitations_update
+from aapoon.scheduling.models import OccurrenceOverride
+from aapoon.scheduling.recurrence import (
+    Recurrence,
+    is_rule_start,
+    local_wall,
+    localize,
+    recurrence_clean,
+    recurrence_from_rule,
+    recurrence_shift_days,
+    recurrence_to_rule,
+)
 
 PASSCODE = re.compile(r"^[A-Za-z0-9]{4,10}$")
 MAX_INVITEES = 200
@@ -59,6 +72,9 @@ class MeetingSettings:
     recording_allowed: bool | None = None
     max_participants: int | None = None
     invitees: list[Invitee] | None = field(default=None)
+    recurrence: Recurrence | None = None
+    # Set to stop a series repeating (`recurrence` None alone means "leave as it is").
+    recurrence_clear: bool = False
 
 
 # ---- checks on input ------------------------------------------------------------------
@@ -98,7 +114,7 @@ def _clean_invitees(invitees: list[Invitee]) -> list[Invitee]:
     return list(unique.values())
 
 
-def _check_times(starts_at: dt.datetime | None, ends_at: dt.datetime | None) -> None:
+def check_times(starts_at: dt.datetime | None, ends_at: dt.datetime | None) -> None:
     if starts_at is None or ends_at is None:
         raise InvalidInput(
             "A scheduled meeting needs a start and an end.", field="starts_at" if not starts_at else "ends_at"
@@ -128,20 +144,40 @@ def _host_account(*, user: User, account_id: uuid.UUID | None) -> Account:
     return membership.account
 
 
-def _set_invitees(meeting: Meeting, invitees: list[Invitee]) -> None:
+def _invitees_remove(meeting: Meeting, invitees: list[Invitee]) -> list[MeetingInvitee]:
+    """Delete the invitees no longer on the list; returns them (as they were) for the cancellations."""
+    removed = list(meeting.invitees.exclude(email__in=[i.email for i in invitees]))
+    MeetingInvitee.objects.filter(pk__in=[i.pk for i in removed]).delete()
+    return removed
+
+
+def _invitees_add(meeting: Meeting, invitees: list[Invitee]) -> list[MeetingInvitee]:
+    """Add the invitees not invited yet; returns the new rows."""
     # Invitee emails are lower-cased; a user's email keeps the case it was signed up with.
     emails = [i.email for i in invitees]
     users = {
         u.email.lower(): u
         for u in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
     }
-    meeting.invitees.exclude(email__in=[i.email for i in invitees]).delete()
     existing = set(meeting.invitees.values_list("email", flat=True))
-    MeetingInvitee.objects.bulk_create(
+    return MeetingInvitee.objects.bulk_create(
         MeetingInvitee(meeting=meeting, email=i.email, name=i.name, user=users.get(i.email))
         for i in invitees
         if i.email not in existing
     )
+
+
+def _rule(value: Recurrence, *, starts_at: dt.datetime | None, zone_name: str) -> str:
+    assert starts_at is not None  # checked with the times before
+    zone = zoneinfo.ZoneInfo(zone_name)
+    return recurrence_to_rule(recurrence_clean(value, starts_at=starts_at, zone=zone), zone=zone)
+
+
+def _next_occurrence_at(meeting: Meeting, now: dt.datetime) -> dt.datetime | None:
+    if meeting.kind != Meeting.Kind.SCHEDULED or meeting.status in selectors.CLOSED_STATUSES:
+        return None
+    upcoming = scheduling_selectors.next_occurrence(meeting=meeting, after=now)
+    return upcoming.starts_at if upcoming else None
 
 
 def _default_max_participants() -> int:
@@ -170,7 +206,15 @@ def meeting_create(
         raise InvalidInput("Kind is instant or scheduled.", field="kind")
     now = timezone.now()
     if kind == Meeting.Kind.SCHEDULED:
-        _check_times(values.starts_at, values.ends_at)
+        check_times(values.starts_at, values.ends_at)
+    elif values.recurrence is not None:
+        raise InvalidInput("Only a scheduled meeting can repeat.", field="recurrence")
+    zone_name = values.timezone or user.timezone
+    rule = (
+        ""
+        if values.recurrence is None
+        else _rule(values.recurrence, starts_at=values.starts_at, zone_name=zone_name)
+    )
     account = _host_account(user=user, account_id=account_id)
     meeting = Meeting(
         account=account,
@@ -180,7 +224,8 @@ def meeting_create(
         description=values.description or "",
         meeting_code=_unique_code(),
         passcode=values.passcode or "",
-        timezone=values.timezone or user.timezone,
+        timezone=zone_name,
+        recurrence_rule=rule,
         max_participants=values.max_participants or _default_max_participants(),
         waiting_room_enabled=True if values.waiting_room_enabled is None else values.waiting_room_enabled,
         guests_allowed=True if values.guests_allowed is None else values.guests_allowed,
@@ -199,9 +244,58 @@ def meeting_create(
             meeting.save()
         except IntegrityError as exc:  # a code clash in the instant between check and insert
             raise Conflict("Please try again.") from exc
+        meeting.next_occurrence_at = _next_occurrence_at(meeting, now)
+        meeting.save(update_fields=["next_occurrence_at"])
         if values.invitees:
-            _set_invitees(meeting, values.invitees)
+            added = _invitees_add(meeting, values.invitees)
+            if kind == Meeting.Kind.SCHEDULED:
+                invitations_send(meeting=meeting, invitees=added)
     return meeting
+
+
+def _updated_rule(meeting: Meeting, values: MeetingSettings) -> str:
+    """The series' rule after this change (InvalidInput if the result isn't a valid series)."""
+    if values.recurrence_clear:
+        return ""
+    starts_at = values.starts_at or meeting.starts_at
+    zone_name = values.timezone or meeting.timezone
+    if values.recurrence is not None:
+        return _rule(values.recurrence, starts_at=starts_at, zone_name=zone_name)
+    if not meeting.recurrence_rule or (starts_at, zone_name) == (meeting.starts_at, meeting.timezone):
+        return meeting.recurrence_rule
+    # The series moves with its first meeting: weekly days follow its weekday.
+    assert starts_at is not None and meeting.starts_at is not None  # a series is scheduled
+    old_zone = zoneinfo.ZoneInfo(meeting.timezone)
+    days = (
+        starts_at.astimezone(zoneinfo.ZoneInfo(zone_name)).date()
+        - meeting.starts_at.astimezone(old_zone).date()
+    ).days
+    current = recurrence_from_rule(meeting.recurrence_rule, zone=old_zone)
+    return _rule(recurrence_shift_days(current, days=days), starts_at=starts_at, zone_name=zone_name)
+
+
+def _overrides_follow(meeting: Meeting, *, old_start: dt.datetime, old_zone: str) -> None:
+    """After the series moved or its rule changed. Moved occurrences go back into the series (their
+    new times were picked against the old ones); cancelled ones move with the series and stay
+    cancelled while the new rule still has them."""
+    cancelled = list(meeting.overrides.filter(cancelled=True).values_list("original_start", flat=True))
+    meeting.overrides.all().delete()
+    if not meeting.recurrence_rule or not cancelled:
+        return
+    assert meeting.starts_at is not None  # a series is scheduled
+    zone, before = zoneinfo.ZoneInfo(meeting.timezone), zoneinfo.ZoneInfo(old_zone)
+    shift = local_wall(meeting.starts_at, zone) - local_wall(old_start, before)
+    moved = [localize(local_wall(original, before) + shift, zone) for original in cancelled]
+    OccurrenceOverride.objects.bulk_create(
+        OccurrenceOverride(meeting=meeting, original_start=start, cancelled=True)
+        for start in moved
+        if is_rule_start(meeting.recurrence_rule, starts_at=meeting.starts_at, zone=zone, moment=start)
+    )
+
+
+# What an invitee's calendar shows: a change to any of these is sent to them (SEQUENCE + 1).
+VISIBLE_FIELDS = ("title", "description", "starts_at", "ends_at", "timezone", "recurrence_rule")
+SCHEDULE_FIELDS = ("starts_at", "timezone", "recurrence_rule")
 
 
 def meeting_update(*, user: User, code: str, values: MeetingSettings) -> Meeting:
@@ -210,13 +304,21 @@ def meeting_update(*, user: User, code: str, values: MeetingSettings) -> Meeting
     if meeting.status not in selectors.ACTIVE_STATUSES:
         raise Conflict("This meeting is over; it can't be changed.")
     values = _clean_settings(values)
+    if values.recurrence is not None and meeting.kind != Meeting.Kind.SCHEDULED:
+        raise InvalidInput("Only a scheduled meeting can repeat.", field="recurrence")
     changes_times = values.starts_at is not None or values.ends_at is not None
+    changes_rule = values.recurrence is not None or (
+        values.recurrence_clear and bool(meeting.recurrence_rule)
+    )
+    if (changes_times or changes_rule) and meeting.status != Meeting.Status.SCHEDULED:
+        raise Conflict("A meeting that has started can't be moved.")
     if changes_times:
-        if meeting.status != Meeting.Status.SCHEDULED:
-            raise Conflict("A meeting that has started can't be moved.")
-        _check_times(values.starts_at or meeting.starts_at, values.ends_at or meeting.ends_at)
+        check_times(values.starts_at or meeting.starts_at, values.ends_at or meeting.ends_at)
+    rule = _updated_rule(meeting, values)
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        before = [getattr(meeting, name) for name in VISIBLE_FIELDS]
+        old_start, old_zone = meeting.starts_at, meeting.timezone
         for name in (
             "title",
             "description",
@@ -232,9 +334,30 @@ def meeting_update(*, user: User, code: str, values: MeetingSettings) -> Meeting
             value = getattr(values, name)
             if value is not None:
                 setattr(meeting, name, value)
+        meeting.recurrence_rule = rule
+        changed = {
+            name for name, old in zip(VISIBLE_FIELDS, before, strict=True) if getattr(meeting, name) != old
+        }
+        if changed:
+            meeting.ics_sequence += 1
+        if changed & set(SCHEDULE_FIELDS) and old_start is not None:
+            _overrides_follow(meeting, old_start=old_start, old_zone=old_zone)
+        meeting.next_occurrence_at = _next_occurrence_at(meeting, timezone.now())
         meeting.save()
+        # Invitations (calendar invites: scheduled meetings only) after the rows: the removed are
+        # told first, then those still invited get the change, and the newly invited the meeting
+        # as it now is (once, not twice).
+        invites = meeting.kind == Meeting.Kind.SCHEDULED
         if values.invitees is not None:
-            _set_invitees(meeting, values.invitees)
+            removed = _invitees_remove(meeting, values.invitees)
+            if removed and invites:
+                invitations_cancel(meeting=meeting, invitees=removed)
+        if changed and invites:
+            invitations_update(meeting=meeting)
+        if values.invitees is not None:
+            added = _invitees_add(meeting, values.invitees)
+            if added and invites:
+                invitations_send(meeting=meeting, invitees=added)
         if meeting.status == Meeting.Status.LIVE:
             events.broadcast(room=meeting, event="meeting.updated", meeting=meeting_payload(meeting))
     return selectors.meeting_get_visible(user=user, code=meeting.meeting_code)
@@ -248,7 +371,12 @@ def meeting_cancel(*, user: User, code: str) -> Meeting:
         if meeting.status != Meeting.Status.SCHEDULED:
             raise Conflict("Only a meeting that hasn't started can be cancelled.")
         meeting.status = Meeting.Status.CANCELLED
-        meeting.save(update_fields=["status", "updated_at"])
+        meeting.ics_sequence += 1
+        meeting.next_occurrence_at = None
+        meeting.save(update_fields=["status", "ics_sequence", "next_occurrence_at", "updated_at"])
+        invitees = list(meeting.invitees.all())
+        if invitees:
+            invitations_cancel(meeting=meeting, invitees=invitees)
         # Someone may be waiting for a scheduled meeting that hasn't started: tell them.
         _close_waiting_room(meeting, timezone.now())
     return selectors.meeting_get_visible(user=user, code=meeting.meeting_code)
@@ -268,9 +396,12 @@ def meeting_end(*, meeting_id: uuid.UUID) -> Meeting:
         if meeting.status in selectors.CLOSED_STATUSES:
             return meeting
         now = timezone.now()
-        meeting.status, meeting.ended_at = Meeting.Status.ENDED, now
-        meeting.is_locked = False
-        meeting.save(update_fields=["status", "ended_at", "is_locked", "updated_at"])
+        meeting.ended_at, meeting.is_locked = now, False
+        # A series with occurrences left goes back to waiting for the next one.
+        upcoming = _next_occurrence_at(meeting, now) if meeting.recurrence_rule else None
+        meeting.status = Meeting.Status.SCHEDULED if upcoming else Meeting.Status.ENDED
+        meeting.next_occurrence_at = upcoming
+        meeting.save(update_fields=["status", "ended_at", "is_locked", "next_occurrence_at", "updated_at"])
         meeting.participants.filter(status=Status.JOINED).update(status=Status.LEFT, left_at=now)
         events.broadcast(room=meeting, event="meeting.ended")
         _close_waiting_room(meeting, now)
@@ -398,6 +529,7 @@ def meeting_join(
             events.send_to_hosts(
                 meeting_id=meeting.pk, event="lobby", waiting=selectors.lobby(meeting_id=meeting.pk)
             )
+            away.waiting_alert_away_hosts(meeting=meeting, waiting=participant)
         else:
             events.broadcast(
                 room=meeting, event="participant.joined", participant=participant_payload(participant)

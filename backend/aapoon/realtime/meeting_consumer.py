@@ -19,7 +19,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from aapoon.core.errors import ApplicationError
-from aapoon.meetings import recording_actions, room, selectors, services, sfu
+from aapoon.meetings import away, recording_actions, room, selectors, services, sfu
 from aapoon.meetings.events import hosts_group, meeting_group, participant_group
 from aapoon.meetings.models import Meeting, MeetingParticipant
 from aapoon.realtime.layers import LocalChannelLayer
@@ -44,6 +44,7 @@ ACTIONS: dict[str, Handler] = {
         screen_track_id=m.get("screen_track_id"),
     ),
     "hand": lambda pid, m: room.hand_set(participant_id=pid, raised=m.get("raised")),
+    "tab": lambda pid, m: away.tab_visibility_set(participant_id=pid, hidden=m.get("hidden")),
     "reaction": lambda pid, m: room.reaction_send(participant_id=pid, emoji=m.get("emoji")),
     "chat": lambda pid, m: room.chat_send(
         participant_id=pid, text=m.get("text"), to=m.get("to"), client_id=m.get("client_id")

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "aapoon.notifications",
     "aapoon.media",
     "aapoon.meetings",
+    "aapoon.scheduling",
     "aapoon.realtime",
 ]
 
@@ -169,7 +170,14 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "aapoon meet <no-reply@aapoon
 TASKS = {
     "default": {
         "BACKEND": "dbtasks.backend.DatabaseBackend",
-        "OPTIONS": {"immediate": False},
+        "OPTIONS": {
+            "immediate": False,
+            # Seconds between runs. Both are idempotent: a late or doubled run sends nothing twice.
+            "periodic": {
+                "aapoon.notifications.tasks.notifications_deliver": 5,
+                "aapoon.scheduling.tasks.reminders_scan": 30,
+            },
+        },
     }
 }
 # `make run` runs the task runner inside the server process; production runs it apart.
@@ -194,4 +202,5 @@ LOGGING = {
 from config.settings.auth import *  # noqa: E402,F403
 from config.settings.media import *  # noqa: E402,F403
 from config.settings.meetings import *  # noqa: E402,F403
+from config.settings.notifications import *  # noqa: E402,F403
 from config.settings.sms import *  # noqa: E402,F403

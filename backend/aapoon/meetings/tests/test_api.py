@@ -23,6 +23,7 @@ from aapoon.meetings.models import Meeting, MeetingEvent, MeetingInvitee, Meetin
 from aapoon.meetings.services import MeetingSettings
 from aapoon.meetings.tests.factories import add_member, db_state, make_meeting, make_participant
 from aapoon.meetings.tickets import ticket_redeem
+from aapoon.scheduling.recurrence import Recurrence
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/meetings"
@@ -126,6 +127,8 @@ def test_create_instant_meeting(api, host, settings):
         "is_locked": False,
         "media_mode": "p2p",
         "invitees": [],
+        "recurrence": None,
+        "recurrence_text": "",
         "created_at": as_json(meeting.created_at),
     }
 
@@ -321,6 +324,23 @@ def test_list_upcoming_and_past(api, host):
     assert _codes(send(api, "get", API, {"q": "WEEK"})) == [next_week.meeting_code]
     assert _codes(send(api, "get", API, {"q": "nothing like it"})) == []
     error(send(api, "get", API, {"scope": "everything"}), 422, "validation_error")
+
+
+def test_a_series_stays_upcoming_while_it_has_meetings_left(api, host):
+    daily = Recurrence(frequency="daily", count=5)
+    running = make_meeting(
+        host=host, kind="scheduled", starts_at=later(-26), ends_at=later(-25), recurrence=daily, title="Daily"
+    )
+    finished = make_meeting(
+        host=host,
+        kind="scheduled",
+        starts_at=later(-24 * 9),
+        ends_at=later(-24 * 9 + 1),
+        recurrence=daily,
+        title="Last week's",
+    )
+    assert _codes(send(api, "get", API)) == [running.meeting_code]
+    assert _codes(send(api, "get", API, {"scope": "past"})) == [finished.meeting_code]
 
 
 def test_list_is_paginated(api, host):

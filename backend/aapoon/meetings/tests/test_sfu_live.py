@@ -1,6 +1,7 @@
 """SFU mode through the real ASGI stack (REST join, one socket each) and the monitor's thread,
 against real Janus nodes."""
 
+import asyncio
 import time
 
 import pytest
@@ -53,9 +54,17 @@ async def test_welcome_and_refresh_carry_grants_and_only_for_joined_participants
     await next_of(guest, "removed")
     meeting = await sync_to_async(Meeting.objects.get)(meeting_code=code)
     node = await sync_to_async(MediaNode.objects.get)(name=janus.name)
-    tokens = await sync_to_async(placement.room_allowed)(
-        node=node, room_id=str(meeting.pk), action="add", tokens=[]
-    )
+
+    async def allowed() -> list[str]:
+        return await sync_to_async(placement.room_allowed)(
+            node=node, room_id=str(meeting.pk), action="add", tokens=[]
+        )
+
+    # The removal reaches Janus after it reaches the guest's socket: wait for it, briefly.
+    for _ in range(50):
+        if (tokens := await allowed()) == [welcome["sfu"]["room_token"]]:
+            break
+        await asyncio.sleep(0.1)
     assert tokens == [welcome["sfu"]["room_token"]]
     await host.disconnect()
     await guest.disconnect()
