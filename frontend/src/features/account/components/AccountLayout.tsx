@@ -7,6 +7,7 @@ const PAGES = [
   { label: "Addresses", to: "/account/addresses" },
   { label: "Bank account", to: "/account/bank" },
   { label: "Organisation", to: "/account/organisation" },
+  { label: "Notifications", to: "/account/notifications" },
 ];
 
 export function AccountLayout() {
