@@ -500,15 +500,21 @@ class Browsers:
         self.page_count = 0
 
     def new_context(
-        self, name: str, *, init_scripts: tuple[str, ...] = (), server: Server | None = None
+        self,
+        name: str,
+        *,
+        init_scripts: tuple[str, ...] = (),
+        server: Server | None = None,
+        timezone_id: str = "UTC",
     ) -> BrowserContext:
-        """A context for `name`, on this fixture's server or on `server` (another app node)."""
+        """A context for `name`, on this fixture's server or on `server` (another app node), with
+        the browser's clocks in `timezone_id`."""
         assert name not in self.contexts, f"a context named {name!r} exists already"
         ctx = self.browser.new_context(
             base_url=(server or self.server).url,
             viewport={"width": 1280, "height": 800},
             locale="en-US",
-            timezone_id="UTC",
+            timezone_id=timezone_id,
         )
         ctx.set_default_timeout(TIMEOUT_MS)
         ctx.set_default_navigation_timeout(TIMEOUT_MS * 2)

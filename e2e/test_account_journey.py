@@ -39,10 +39,10 @@ def button(page: Page, name: str) -> Locator:
 
 
 def expect_signed_in(page: Page) -> None:
-    expect(page).to_have_url(re.compile(r"/meetings/?(\?.*)?$"))
-    expect(page.get_by_role("heading", name="Meetings", exact=True)).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/dashboard/?(\?.*)?$"))
+    expect(page.get_by_role("heading", name="Home", exact=True)).to_be_visible()
     nav = page.get_by_role("navigation").filter(has=page.get_by_role("link", name="Meetings", exact=True))
-    for name in ("Meetings", "Calendar", "Account"):
+    for name in ("Home", "Meetings", "Calendar", "Account"):
         expect(nav.get_by_role("link", name=name, exact=True)).to_be_visible()
     expect(button(page, "Account menu")).to_be_visible()
 

@@ -90,7 +90,7 @@ def sign_in(page: Page, email: str, password: str) -> None:
     page.get_by_role("textbox", name=field_name("Email")).fill(email)
     page.get_by_label(field_name("Password")).fill(password)
     button(page, "Sign in").click()
-    expect(page).to_have_url(re.compile(r"/meetings/?(\?.*)?$"))
+    expect(page).to_have_url(re.compile(r"/dashboard/?(\?.*)?$"))
 
 
 def expect_in_room(page: Page) -> None:

@@ -15,11 +15,15 @@ import { ProviderCallback } from "../features/auth/components/SocialButtons";
 import { SocialSignUpPage } from "../features/auth/components/SocialSignUpPage";
 import { TwoFactorPage } from "../features/auth/components/TwoFactorPage";
 import { VerifyEmailPage } from "../features/auth/components/VerifyEmailPage";
+import { CalendarPage } from "../features/calendar/components/CalendarPage";
+import { DashboardPage } from "../features/dashboard/components/DashboardPage";
 import { LandingPage } from "../features/landing/components/LandingPage";
 import { MeetingJoinPage } from "../features/meetings/components/MeetingJoinPage";
 import { MeetingsPage } from "../features/meetings/components/MeetingsPage";
+import { NotificationSettingsPage } from "../features/notifications/components/NotificationSettingsPage";
+import { RsvpPage } from "../features/rsvp/components/RsvpPage";
+import { UnsubscribePage } from "../features/rsvp/components/UnsubscribePage";
 import { AppShell } from "../features/shell/components/AppShell";
-import { PlaceholderPage } from "../features/shell/components/PlaceholderPage";
 
 export const routes: RouteObject[] = [
   {
@@ -46,11 +50,9 @@ export const routes: RouteObject[] = [
           </ReauthProvider>
         ),
         children: [
+          { path: "/dashboard", element: <DashboardPage /> },
           { path: "/meetings", element: <MeetingsPage /> },
-          {
-            path: "/calendar",
-            element: <PlaceholderPage title="Calendar" comingSoon="Your meetings on a calendar are coming soon." />,
-          },
+          { path: "/calendar", element: <CalendarPage /> },
           {
             path: "/account",
             element: <AccountLayout />,
@@ -61,6 +63,7 @@ export const routes: RouteObject[] = [
               { path: "addresses", element: <AddressesPage /> },
               { path: "bank", element: <BankAccountPage /> },
               { path: "organisation", element: <OrganisationPage /> },
+              { path: "notifications", element: <NotificationSettingsPage /> },
             ],
           },
         ],
@@ -69,5 +72,8 @@ export const routes: RouteObject[] = [
   },
   // Signed in or not (guests join by link): the page asks the session itself.
   { path: "/m/:code", element: <MeetingJoinPage /> },
+  // Links from emails: the token is the credential, signed in or not.
+  { path: "/rsvp/:token", element: <RsvpPage /> },
+  { path: "/unsubscribe/:token", element: <UnsubscribePage /> },
   { path: "*", element: <Navigate to="/" replace /> },
 ];

@@ -38,6 +38,51 @@ export interface paths {
         patch: operations["account_update"];
         trace?: never;
     };
+    "/api/v1/calendar/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Calendar Feed Get
+         * @description Whether I have a feed; its URL was shown only when it was made.
+         */
+        get: operations["calendar_feed_get"];
+        put?: never;
+        /**
+         * Calendar Feed Create
+         * @description A new private feed URL (the old one stops working); shown this once.
+         */
+        post: operations["calendar_feed_create"];
+        /** Calendar Feed Delete */
+        delete: operations["calendar_feed_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/occurrences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Calendar Occurrences
+         * @description Meetings I host or am invited to in [start, end) (at most 100 days; times with an offset).
+         */
+        get: operations["calendar_occurrences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/files/signed/{token}": {
         parameters: {
             query?: never;
@@ -234,6 +279,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/meetings/{code}/occurrences/{occurrence_key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Occurrence Move
+         * @description Move this occurrence, this and the following ones, or all; answers with the meeting that
+         *     now holds it (for "following", the new meeting).
+         */
+        patch: operations["occurrence_move"];
+        trace?: never;
+    };
+    "/api/v1/meetings/{code}/occurrences/{occurrence_key}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Occurrence Cancel */
+        post: operations["occurrence_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/meetings/{code}/recordings": {
         parameters: {
             query?: never;
@@ -245,6 +328,164 @@ export interface paths {
         get: operations["meeting_recordings_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notifications List */
+        get: operations["notifications_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{notification_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Notification Read */
+        post: operations["notification_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notification Preferences */
+        get: operations["notification_preferences"];
+        /** Notification Preferences Update */
+        put: operations["notification_preferences_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/push/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Push Key */
+        get: operations["push_key"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/push/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Push Subscription Create */
+        post: operations["push_subscription_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/push/subscriptions/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Push Subscription Delete */
+        post: operations["push_subscription_delete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Notifications Read All
+         * @description Marks every unread notification read; `count` is how many were marked.
+         */
+        post: operations["notifications_read_all"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notifications Unread Count */
+        get: operations["notifications_unread_count"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unsubscribe Get */
+        get: operations["unsubscribe_get"];
+        put?: never;
+        /** Unsubscribe */
+        post: operations["unsubscribe"];
         delete?: never;
         options?: never;
         head?: never;
@@ -297,6 +538,24 @@ export interface paths {
         put?: never;
         /** Recording Download Url */
         post: operations["recording_download_url"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rsvp/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rsvp Get */
+        get: operations["rsvp_get"];
+        put?: never;
+        /** Rsvp Answer */
+        post: operations["rsvp_answer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -471,6 +730,39 @@ export interface components {
             /** Ifsc */
             ifsc: string;
         };
+        /** CalendarFeedOut */
+        CalendarFeedOut: {
+            /** Active */
+            active: boolean;
+            /** Created At */
+            created_at: string | null;
+            /**
+             * Https Url
+             * @description Only in the answer that made it
+             */
+            https_url: string | null;
+            /**
+             * Webcal Url
+             * @description Only in the answer that made it
+             */
+            webcal_url: string | null;
+        };
+        /** ChannelsSchema */
+        ChannelsSchema: {
+            /** Email */
+            email: boolean;
+            /** Inapp */
+            inapp: boolean;
+            /** Push */
+            push: boolean;
+            /** Sms */
+            sms: boolean;
+        };
+        /** CountOut */
+        CountOut: {
+            /** Count */
+            count: number;
+        };
         /** DownloadUrlOut */
         DownloadUrlOut: {
             /**
@@ -483,6 +775,20 @@ export interface components {
              * @description Plays inline; add ?download=1 to save it as a file
              */
             url: string;
+        };
+        /** EventPreferenceIn */
+        EventPreferenceIn: {
+            channels: components["schemas"]["ChannelsSchema"];
+            /** Event */
+            event: string;
+        };
+        /** EventPreferenceOut */
+        EventPreferenceOut: {
+            channels: components["schemas"]["ChannelsSchema"];
+            /** Event */
+            event: string;
+            /** Label */
+            label: string;
         };
         /** IceServerOut */
         IceServerOut: {
@@ -602,6 +908,8 @@ export interface components {
             passcode?: string | null;
             /** Recording Allowed */
             recording_allowed?: boolean | null;
+            /** @description Scheduled meetings only; null: no repeats */
+            recurrence?: components["schemas"]["RecurrenceIn"] | null;
             /** Starts At */
             starts_at?: string | null;
             /**
@@ -660,6 +968,12 @@ export interface components {
             passcode?: string | null;
             /** Recording Allowed */
             recording_allowed: boolean;
+            recurrence: components["schemas"]["RecurrenceOut"] | null;
+            /**
+             * Recurrence Text
+             * @description e.g. "Weekly on Monday and Wednesday"; "" for a one-off
+             */
+            recurrence_text: string;
             /** Started At */
             started_at: string | null;
             /** Starts At */
@@ -692,6 +1006,8 @@ export interface components {
             passcode?: string | null;
             /** Recording Allowed */
             recording_allowed?: boolean | null;
+            /** @description Absent: unchanged; null: no longer repeats */
+            recurrence?: components["schemas"]["RecurrenceIn"] | null;
             /** Starts At */
             starts_at?: string | null;
             /** Timezone */
@@ -758,6 +1074,103 @@ export interface components {
             /** Timezone */
             timezone?: string | null;
         };
+        /** NotificationOut */
+        NotificationOut: {
+            /** Body */
+            body: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Event */
+            event: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Read At */
+            read_at: string | null;
+            /** Title */
+            title: string;
+            /** Url */
+            url: string;
+        };
+        /** OccurrenceCancelIn */
+        OccurrenceCancelIn: {
+            /**
+             * Scope
+             * @enum {string}
+             */
+            scope: "this" | "following";
+        };
+        /** OccurrenceMoveIn */
+        OccurrenceMoveIn: {
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            /**
+             * Scope
+             * @enum {string}
+             */
+            scope: "this" | "following" | "all";
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+        };
+        /** OccurrenceOut */
+        OccurrenceOut: {
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            /**
+             * Id
+             * @description <meeting code>:<occurrence key>
+             */
+            id: string;
+            /** Is Host */
+            is_host: boolean;
+            /** Is Recurring */
+            is_recurring: boolean;
+            /** Join Path */
+            join_path: string;
+            /** Meeting Code */
+            meeting_code: string;
+            /**
+             * My Rsvp
+             * @description My answer if I'm invited, else null
+             */
+            my_rsvp: string | null;
+            /**
+             * Occurrence Key
+             * @description The original start in UTC, YYYYMMDDTHHMMSSZ
+             */
+            occurrence_key: string;
+            /**
+             * Original Start
+             * Format: date-time
+             * @description Where the series puts it (moved ones differ)
+             */
+            original_start: string;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /** Status */
+            status: string;
+            /** Timezone */
+            timezone: string;
+            /** Title */
+            title: string;
+        };
         /** PagedAccountOut */
         PagedAccountOut: {
             /** Count */
@@ -779,6 +1192,13 @@ export interface components {
             /** Items */
             items: components["schemas"]["MeetingOut"][];
         };
+        /** PagedNotificationOut */
+        PagedNotificationOut: {
+            /** Count */
+            count: number;
+            /** Items */
+            items: components["schemas"]["NotificationOut"][];
+        };
         /** PagedRecordingOut */
         PagedRecordingOut: {
             /** Count */
@@ -795,6 +1215,43 @@ export interface components {
             id: string;
             /** Name */
             name: string;
+        };
+        /** PreferencesIn */
+        PreferencesIn: {
+            /** Events */
+            events?: components["schemas"]["EventPreferenceIn"][];
+            /** Reminder Minutes */
+            reminder_minutes?: number | null;
+        };
+        /** PreferencesOut */
+        PreferencesOut: {
+            /** Events */
+            events: components["schemas"]["EventPreferenceOut"][];
+            /** Reminder Minutes */
+            reminder_minutes: number;
+        };
+        /** PushEndpointIn */
+        PushEndpointIn: {
+            /** Endpoint */
+            endpoint: string;
+        };
+        /** PushKeyOut */
+        PushKeyOut: {
+            /** Public Key */
+            public_key: string;
+        };
+        /** PushKeysIn */
+        PushKeysIn: {
+            /** Auth */
+            auth: string;
+            /** P256Dh */
+            p256dh: string;
+        };
+        /** PushSubscriptionIn */
+        PushSubscriptionIn: {
+            /** Endpoint */
+            endpoint: string;
+            keys: components["schemas"]["PushKeysIn"];
         };
         /** RecordingOut */
         RecordingOut: {
@@ -838,6 +1295,86 @@ export interface components {
             status: "recording" | "processing" | "ready" | "failed";
             /** Stopped At */
             stopped_at: string | null;
+        };
+        /** RecurrenceIn */
+        RecurrenceIn: {
+            /**
+             * Count
+             * @description Number of meetings (1 to 730); not with until
+             */
+            count?: number | null;
+            /**
+             * Frequency
+             * @enum {string}
+             */
+            frequency: "daily" | "weekdays" | "weekly" | "monthly";
+            /**
+             * Interval
+             * @description Every N days, weeks or months (1 to 99)
+             * @default 1
+             */
+            interval: number;
+            /**
+             * Until
+             * @description Last day (inclusive) in the meeting's time zone
+             */
+            until?: string | null;
+            /**
+             * Weekdays
+             * @description Weekly only; empty: the first meeting's weekday
+             * @default []
+             */
+            weekdays: ("MO" | "TU" | "WE" | "TH" | "FR" | "SA" | "SU")[];
+        };
+        /** RecurrenceOut */
+        RecurrenceOut: {
+            /** Count */
+            count: number | null;
+            /**
+             * Frequency
+             * @enum {string}
+             */
+            frequency: "daily" | "weekdays" | "weekly" | "monthly";
+            /** Interval */
+            interval: number;
+            /** Until */
+            until: string | null;
+            /** Weekdays */
+            weekdays: ("MO" | "TU" | "WE" | "TH" | "FR" | "SA" | "SU")[];
+        };
+        /** RsvpIn */
+        RsvpIn: {
+            /**
+             * Answer
+             * @enum {string}
+             */
+            answer: "accepted" | "tentative" | "declined";
+        };
+        /** RsvpOut */
+        RsvpOut: {
+            /** Answer */
+            answer: string;
+            /** Current */
+            current: string;
+            /** Ends At */
+            ends_at: string | null;
+            /** Host Name */
+            host_name: string;
+            /** Meeting Title */
+            meeting_title: string;
+            /** Recurrence Text */
+            recurrence_text: string;
+            /** Starts At */
+            starts_at: string | null;
+            /** Timezone */
+            timezone: string;
+        };
+        /** UnsubscribeOut */
+        UnsubscribeOut: {
+            /** Event */
+            event: string;
+            /** Label */
+            label: string;
         };
     };
     responses: never;
@@ -893,6 +1430,87 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccountOut"];
+                };
+            };
+        };
+    };
+    calendar_feed_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedOut"];
+                };
+            };
+        };
+    };
+    calendar_feed_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedOut"];
+                };
+            };
+        };
+    };
+    calendar_feed_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    calendar_occurrences: {
+        parameters: {
+            query: {
+                end: string;
+                start: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OccurrenceOut"][];
                 };
             };
         };
@@ -1356,6 +1974,60 @@ export interface operations {
             };
         };
     };
+    occurrence_move: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                occurrence_key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OccurrenceMoveIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingOut"];
+                };
+            };
+        };
+    };
+    occurrence_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                occurrence_key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OccurrenceCancelIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingOut"];
+                };
+            };
+        };
+    };
     meeting_recordings_list: {
         parameters: {
             query?: {
@@ -1377,6 +2049,243 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PagedRecordingOut"];
+                };
+            };
+        };
+    };
+    notifications_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedNotificationOut"];
+                };
+            };
+        };
+    };
+    notification_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notification_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationOut"];
+                };
+            };
+        };
+    };
+    notification_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesOut"];
+                };
+            };
+        };
+    };
+    notification_preferences_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesOut"];
+                };
+            };
+        };
+    };
+    push_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushKeyOut"];
+                };
+            };
+        };
+    };
+    push_subscription_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushSubscriptionIn"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    push_subscription_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushEndpointIn"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    notifications_read_all: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountOut"];
+                };
+            };
+        };
+    };
+    notifications_unread_count: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountOut"];
+                };
+            };
+        };
+    };
+    unsubscribe_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribeOut"];
+                };
+            };
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribeOut"];
                 };
             };
         };
@@ -1464,6 +2373,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DownloadUrlOut"];
+                };
+            };
+        };
+    };
+    rsvp_get: {
+        parameters: {
+            query?: {
+                answer?: ("accepted" | "tentative" | "declined") | null;
+            };
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RsvpOut"];
+                };
+            };
+        };
+    };
+    rsvp_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RsvpIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RsvpOut"];
                 };
             };
         };

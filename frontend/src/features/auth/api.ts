@@ -1,6 +1,7 @@
 import { allauth } from "../../api/clients";
 import { ApiError, unwrap } from "../../api/errors";
 import type { components } from "../../api/generated/allauth";
+import { getMe, updateMe } from "../account/api";
 
 type Schemas = components["schemas"];
 export type User = Schemas["User"];
@@ -75,7 +76,7 @@ export function withNext(path: string, next: string | null): string {
  * the step its pending flow needs, carrying `next` along to the steps that follow.
  */
 export function routeFor(session: Session, next: string | null = null): string {
-  if (session.kind === "authenticated") return safeNext(next) ?? "/meetings";
+  if (session.kind === "authenticated") return safeNext(next) ?? "/dashboard";
   return withNext(stepFor(session.pending), next);
 }
 
@@ -114,3 +115,23 @@ export async function getProviders(): Promise<Provider[]> {
 
 /** Where social sign-in starts: a plain (non-XHR) form POST that the server redirects. */
 export const PROVIDER_REDIRECT_URL = `${base}/auth/provider/redirect`;
+
+/** The browser's time zone into a profile still on the server's default, "UTC". */
+export async function adoptBrowserTimeZone(): Promise<void> {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (!zone || zone === "UTC") return;
+  const me = await getMe();
+  if (me.timezone === "UTC") await updateMe({ timezone: zone });
+}
+
+/**
+ * A sign-up step: once it signs the new user in, their profile gets the browser's time zone.
+ * That is a convenience (the profile page can set it), so its failure never fails the sign-up.
+ */
+export const signingUp =
+  <Vars>(step: (vars: Vars) => Promise<Session>) =>
+  async (vars: Vars): Promise<Session> => {
+    const session = await step(vars);
+    if (session.kind === "authenticated") await adoptBrowserTimeZone().catch(() => undefined);
+    return session;
+  };

@@ -9,11 +9,15 @@ export type MeetingIn = components["schemas"]["MeetingIn"];
 export type JoinIn = components["schemas"]["JoinIn"];
 export type JoinResult = components["schemas"]["JoinOut"] & RoomJoin;
 export type MeetingScope = "upcoming" | "past";
+/** How a meeting repeats (the server keeps it as an RFC 5545 rule). */
+export type Recurrence = components["schemas"]["RecurrenceIn"];
+export type Weekday = Recurrence["weekdays"][number];
 
 const byCode = (code: string) => ({ params: { path: { code } } });
 
 export const listMeetings = (scope: MeetingScope, query: PageQuery) =>
   unwrap(api.GET("/api/v1/meetings", { params: { query: { scope, ...query } } }));
+export const getMeeting = (code: string) => unwrap(api.GET("/api/v1/meetings/{code}", byCode(code)));
 export const createMeeting = (body: MeetingIn) => unwrap(api.POST("/api/v1/meetings", { body }));
 export const cancelMeeting = (code: string) => unwrap(api.POST("/api/v1/meetings/{code}/cancel", byCode(code)));
 export const endMeeting = (code: string) => unwrap(api.POST("/api/v1/meetings/{code}/end", byCode(code)));

@@ -419,3 +419,27 @@ describe("RoomSession in SFU mode", () => {
     session.stop();
   });
 });
+
+describe("RoomSession tab visibility", () => {
+  const setHidden = (hidden: boolean) => {
+    Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+    document.dispatchEvent(new Event("visibilitychange"));
+  };
+  const tabs = (ws: FakeWebSocket) => ws.sent.filter((m) => m.type === "tab");
+
+  it("tells the server whether the room's tab is in the background, on welcome and on each change, until it stops", async () => {
+    const { session, ws } = await startSession();
+    ws.receive(welcome());
+    setHidden(true);
+    setHidden(false);
+    expect(tabs(ws)).toEqual([
+      { type: "tab", hidden: false },
+      { type: "tab", hidden: true },
+      { type: "tab", hidden: false },
+    ]);
+    session.stop();
+    setHidden(true);
+    expect(tabs(ws)).toHaveLength(3);
+    setHidden(false);
+  });
+});

@@ -122,6 +122,7 @@ export class RoomSession {
   start(): void {
     this.media.applyEnabled();
     window.addEventListener("pagehide", this.onPageHide);
+    document.addEventListener("visibilitychange", this.reportTab);
     // After the current task (a microtask, not a timer, so joining waits for nothing): React's
     // development double mount runs start, stop, start in one go and only the last one connects,
     // so the one-time ticket is spent once.
@@ -141,6 +142,11 @@ export class RoomSession {
   /** Closing the tab or leaving the page: tell the server now rather than after the grace period. */
   private readonly onPageHide = (): void => {
     if (this.socket && !this.snapshot.room.exit) this.leave();
+  };
+
+  /** Hosts whose room tab is in the background get a push when someone waits in the lobby. */
+  private readonly reportTab = (): void => {
+    this.send({ type: "tab", hidden: document.hidden });
   };
 
   send(message: ClientMessage): boolean {
@@ -275,6 +281,7 @@ export class RoomSession {
     if (welcome.sfu || welcome.meeting.media_mode === "sfu") this.enterSfu(welcome, newSocket);
     else this.enterMesh();
     this.sendState();
+    this.reportTab();
     this.resendPendingChat();
   }
 
@@ -532,6 +539,7 @@ export class RoomSession {
 
   private teardown(): void {
     window.removeEventListener("pagehide", this.onPageHide);
+    document.removeEventListener("visibilitychange", this.reportTab);
     this.socket?.dispose();
     this.socket = null;
     this.earlySignals = [];

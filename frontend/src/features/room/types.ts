@@ -150,6 +150,7 @@ export type ClientMessage =
   | { type: "resume"; since: number }
   | { type: "state"; audio_on: boolean; video_on: boolean; screen_on: boolean; screen_track_id?: string }
   | { type: "hand"; raised: boolean }
+  | { type: "tab"; hidden: boolean }
   | { type: "reaction"; emoji: Reaction }
   | { type: "chat"; text: string; to?: string; client_id: string }
   | { type: "signal"; to: string; data: SignalData }

@@ -32,7 +32,7 @@ describe("sign in", () => {
     await user.type(await screen.findByRole("textbox", { name: "Authenticator code" }), "123456");
     await user.click(screen.getByRole("button", { name: "Verify" }));
 
-    expect(await screen.findByRole("heading", { name: "Meetings" })).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { name: "Home" })).toBeInTheDocument();
     const login = seen.find((r) => path(r).endsWith("/auth/login"))!;
     expect(await login.json()).toEqual({ email: "ada@example.com", password: "secret pass" });
     const twoFactor = seen.find((r) => path(r).endsWith("/2fa/authenticate"))!;
@@ -117,7 +117,7 @@ describe("returning to the page asked for", () => {
     await user.type(await screen.findByRole("textbox", { name: "Email" }), "ada@example.com");
     await user.type(screen.getByLabelText("Password"), "secret pass{Enter}");
 
-    expect(await screen.findByRole("heading", { name: "Meetings" })).toBeInTheDocument();
-    expect(router.state.location.pathname).toBe("/meetings");
+    expect(await screen.findByRole("heading", { name: "Home" })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe("/dashboard");
   });
 });

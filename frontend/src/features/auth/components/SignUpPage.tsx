@@ -4,14 +4,14 @@ import { Link as RouterLink } from "react-router";
 import { formErrors } from "../../../api/errors";
 import { fieldError } from "../../../components/fieldError";
 import { FormAlert, SubmitButton } from "../../../components/form";
-import { signUp } from "../api";
+import { signUp, signingUp } from "../api";
 import { useAuthStep } from "../hooks/useAuthStep";
 import { AuthLayout } from "./AuthLayout";
 
 export function SignUpPage() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const step = useAuthStep(signUp);
+  const step = useAuthStep(signingUp(signUp));
   const errors = formErrors(step.error, ["email", "password"]);
 
   function submit(event: FormEvent) {

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import { formErrors } from "../../../api/errors";
 import { fieldError } from "../../../components/fieldError";
 import { FormAlert, SubmitButton } from "../../../components/form";
-import { completeProviderSignUp } from "../api";
+import { completeProviderSignUp, signingUp } from "../api";
 import { useAuthStep } from "../hooks/useAuthStep";
 import { useSession } from "../hooks/useSession";
 import { AuthLayout } from "./AuthLayout";
@@ -12,7 +12,7 @@ import { AuthLayout } from "./AuthLayout";
 export function SocialSignUpPage() {
   const session = useSession();
   const [email, setEmail] = useState("");
-  const step = useAuthStep(completeProviderSignUp);
+  const step = useAuthStep(signingUp(completeProviderSignUp));
   const errors = formErrors(step.error, ["email"]);
   const pending = session.data?.kind === "anonymous" ? session.data.pending : null;
   const provider = pending?.id === "provider_signup" ? pending.provider : undefined;

@@ -4,13 +4,13 @@ import { useState, type FormEvent } from "react";
 import { formErrors } from "../../../api/errors";
 import { fieldError } from "../../../components/fieldError";
 import { FormAlert, SubmitButton } from "../../../components/form";
-import { resendEmailCode, verifyEmail } from "../api";
+import { resendEmailCode, signingUp, verifyEmail } from "../api";
 import { useAuthStep } from "../hooks/useAuthStep";
 import { AuthLayout } from "./AuthLayout";
 
 export function VerifyEmailPage() {
   const [code, setCode] = useState("");
-  const step = useAuthStep(verifyEmail);
+  const step = useAuthStep(signingUp(verifyEmail));
   const resend = useMutation({ mutationFn: resendEmailCode });
   const errors = formErrors(step.error ?? resend.error, ["key"]);
 

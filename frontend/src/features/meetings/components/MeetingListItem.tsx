@@ -29,6 +29,21 @@ function MeetingTime({ meeting, timeZone }: { meeting: Meeting; timeZone: string
   );
 }
 
+const ANSWERS = [
+  { rsvp: "accepted", label: "yes" },
+  { rsvp: "tentative", label: "maybe" },
+  { rsvp: "declined", label: "no" },
+  { rsvp: "pending", label: "awaiting" },
+];
+
+/** "2 yes, 1 maybe, 3 awaiting": the invitees' answers, for the host. */
+function rsvpCounts(invitees: Meeting["invitees"]): string {
+  return ANSWERS.map(({ rsvp, label }) => [invitees.filter((invitee) => invitee.rsvp === rsvp).length, label] as const)
+    .filter(([count]) => count > 0)
+    .map(([count, label]) => `${count} ${label}`)
+    .join(", ");
+}
+
 /** One meeting in a list: when, who hosts, its status, and what the user can do with it. */
 export function MeetingListItem({ meeting, timeZone }: { meeting: Meeting; timeZone: string }) {
   const titleId = useId();
@@ -48,9 +63,13 @@ export function MeetingListItem({ meeting, timeZone }: { meeting: Meeting; timeZ
             <MeetingStatusChip status={meeting.status} />
           </Stack>
           <MeetingTime meeting={meeting} timeZone={timeZone} />
+          {meeting.recurrence_text && <Typography variant="body2">{meeting.recurrence_text}</Typography>}
           <Typography variant="body2" color="text.secondary">
             Host: {meeting.is_host ? `${meeting.host.name} (you)` : meeting.host.name}
           </Typography>
+          {meeting.is_host && meeting.invitees.length > 0 && (
+            <Typography variant="body2" color="text.secondary">Invitees: {rsvpCounts(meeting.invitees)}</Typography>
+          )}
         </Box>
         {(active || hasRecordings) && (
           <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: "wrap", alignItems: "center", alignSelf: { md: "center" } }}>

@@ -161,7 +161,7 @@ describe("meetings page", { timeout: 30_000 }, () => {
       kind: "scheduled", title: "Planning", description: "", timezone: "Asia/Kolkata",
       starts_at: "2030-01-15T04:30:00.000Z", ends_at: "2030-01-15T05:30:00.000Z",
       invitees: ["grace@example.com", "alan@example.com", "edsger@example.com"].map((email) => ({ email, name: "" })),
-      passcode: "ab12", waiting_room_enabled: true, guests_allowed: true, recording_allowed: true,
+      passcode: "ab12", waiting_room_enabled: true, guests_allowed: true, recording_allowed: true, recurrence: null,
     });
   });
 

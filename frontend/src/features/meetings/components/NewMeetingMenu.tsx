@@ -1,29 +1,17 @@
 import Add from "@mui/icons-material/Add";
 import { Button, Menu, MenuItem, Stack } from "@mui/material";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useNavigate } from "react-router";
 import { formErrors } from "../../../api/errors";
 import { FormAlert } from "../../../components/form";
 import { useMenuAnchor } from "../../../hooks/useMenuAnchor";
-import { createMeeting } from "../api";
-import { joinPath } from "../meetingLinks";
-import { MEETINGS_KEY } from "../queryKeys";
+import { useStartInstantMeeting } from "../hooks/useStartInstantMeeting";
 import { ScheduleMeetingDialog } from "./ScheduleMeetingDialog";
 
 /** "New meeting": start one now (and go to it) or schedule one. */
 export function NewMeetingMenu({ timeZone }: { timeZone: string }) {
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const menu = useMenuAnchor();
   const [scheduling, setScheduling] = useState(false);
-  const startNow = useMutation({
-    mutationFn: () => createMeeting({ kind: "instant" }),
-    onSuccess: (meeting) => {
-      void queryClient.invalidateQueries({ queryKey: MEETINGS_KEY });
-      void navigate(joinPath(meeting.code));
-    },
-  });
+  const startNow = useStartInstantMeeting();
 
   return (
     <Stack spacing={1} sx={{ alignItems: "flex-end" }}>

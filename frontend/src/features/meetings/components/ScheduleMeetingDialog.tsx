@@ -9,9 +9,13 @@ import { timeZoneOptions } from "../../account/timeZones";
 import { createMeeting, type Meeting, type MeetingIn } from "../api";
 import { shareableLink } from "../meetingLinks";
 import { MEETINGS_KEY } from "../queryKeys";
+import { initialRecurrence, recurrencePayload, type RecurrenceValues } from "../recurrence";
 import { formatTimeRange, nextDay, nextHourSlot, zoneLabel, zonedToUtcIso } from "../zonedTime";
+import { RecurrenceFields } from "./RecurrenceFields";
 
-const FIELDS = ["title", "description", "starts_at", "ends_at", "timezone", "invitees", "passcode"];
+// The rule's own fields are reported by name (422 `loc` ends in them) and shown under "Repeat".
+const RECURRENCE_FIELDS = ["recurrence", "frequency", "interval", "weekdays", "until", "count"];
+const FIELDS = ["title", "description", "starts_at", "ends_at", "timezone", "invitees", "passcode", ...RECURRENCE_FIELDS];
 const SWITCHES = [
   { name: "waiting_room_enabled", label: "Waiting room" },
   { name: "guests_allowed", label: "Allow guests" },
@@ -20,7 +24,14 @@ const SWITCHES = [
 
 type Settings = Record<(typeof SWITCHES)[number]["name"], boolean>;
 type TextName = "title" | "description" | "date" | "startTime" | "endTime" | "timezone" | "invitees" | "passcode";
-type Values = Settings & Record<TextName, string>;
+type Values = Settings & Record<TextName, string> & { recurrence: RecurrenceValues };
+
+/** A start and end (wall clock in the dialog's zone) to offer instead of the next full hour. */
+export interface Slot {
+  date: string;
+  startTime: string;
+  endTime: string;
+}
 
 const at = (date: string, time: string, zone: string) => (date && time ? zonedToUtcIso(date, time, zone) : null);
 
@@ -39,6 +50,7 @@ function requestBody(values: Values): MeetingIn {
     waiting_room_enabled: values.waiting_room_enabled,
     guests_allowed: values.guests_allowed,
     recording_allowed: values.recording_allowed,
+    recurrence: recurrencePayload(values.recurrence, values.date),
   };
 }
 
@@ -51,6 +63,7 @@ function Scheduled({ meeting, onClose }: { meeting: Meeting; onClose: () => void
         <DialogContentText gutterBottom>
           {meeting.title}, {meeting.starts_at && formatTimeRange(meeting.starts_at, meeting.ends_at, meeting.timezone)} ({zoneLabel(meeting.timezone)})
         </DialogContentText>
+        {meeting.recurrence_text && <DialogContentText gutterBottom>{meeting.recurrence_text}</DialogContentText>}
         <Typography sx={{ fontFamily: "monospace", wordBreak: "break-all" }}>{link}</Typography>
       </DialogContent>
       <DialogActions>
@@ -61,14 +74,23 @@ function Scheduled({ meeting, onClose }: { meeting: Meeting; onClose: () => void
   );
 }
 
-/** Schedules a meeting at a date and time in the chosen zone (the user's own by default). */
-export function ScheduleMeetingDialog({ timeZone, onClose }: { timeZone: string; onClose: () => void }) {
+interface Props {
+  /** The user's own zone: the default, and the zone `slot` is in. */
+  timeZone: string;
+  /** Prefilled start and end (e.g. a slot selected on the calendar); default: the next full hour. */
+  slot?: Slot;
+  onClose: () => void;
+}
+
+/** Schedules a meeting, once or repeating, at a date and time in the chosen zone (the user's own by default). */
+export function ScheduleMeetingDialog({ timeZone, slot, onClose }: Props) {
   const queryClient = useQueryClient();
   const [values, setValues] = useState<Values>(() => {
-    const slot = nextHourSlot(timeZone);
+    const start = slot ?? nextHourSlot(timeZone);
     return {
-      title: "", description: "", ...slot, timezone: timeZone, invitees: "", passcode: "",
+      title: "", description: "", ...start, timezone: timeZone, invitees: "", passcode: "",
       waiting_room_enabled: true, guests_allowed: true, recording_allowed: false,
+      recurrence: initialRecurrence(start.date),
     };
   });
   // Hundreds of options: build them once, not on every keystroke.
@@ -84,6 +106,7 @@ export function ScheduleMeetingDialog({ timeZone, onClose }: { timeZone: string;
   const set = (name: TextName) => (event: { target: { value: string } }) => setValues({ ...values, [name]: event.target.value });
   const text = (name: TextName, label: string) => ({ label, value: values[name], onChange: set(name), fullWidth: true });
   const hint = (name: string, help: string) => ({ ...fieldError(errors, name), helperText: errors.fields[name] ?? help });
+  const recurrenceError = RECURRENCE_FIELDS.map((name) => errors.fields[name]).find(Boolean);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -120,6 +143,10 @@ export function ScheduleMeetingDialog({ timeZone, onClose }: { timeZone: string;
                 <TextField {...text("timezone", "Time zone")} select slotProps={{ select: { native: true } }} {...fieldError(errors, "timezone")}>
                   {zoneOptions}
                 </TextField>
+              </Grid>
+              <Grid size={12}>
+                <RecurrenceFields values={values.recurrence} startDate={values.date} error={recurrenceError}
+                  onChange={(recurrence) => setValues({ ...values, recurrence })} />
               </Grid>
               <Grid size={12}>
                 <TextField {...text("invitees", "Invitees")} multiline rows={3} autoComplete="email"

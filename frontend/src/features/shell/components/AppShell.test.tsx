@@ -14,7 +14,7 @@ describe("signed-in shell", () => {
     // jsdom has no media queries, so this is the small-screen layout: the navigation is a drawer.
     await userEvent.setup().click(screen.getByRole("button", { name: "Open navigation" }));
     const nav = screen.getByRole("navigation", { name: "Main" });
-    expect(within(nav).getAllByRole("link").map((link) => link.textContent)).toEqual(["Meetings", "Calendar", "Account"]);
+    expect(within(nav).getAllByRole("link").map((link) => link.textContent)).toEqual(["Home", "Meetings", "Calendar", "Account"]);
     for (const name of ["Billing", "Admin"]) {
       const item = within(nav).getByText(name).closest("li")!;
       expect(item).toHaveAttribute("aria-disabled", "true");

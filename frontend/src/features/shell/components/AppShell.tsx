@@ -3,6 +3,7 @@ import { AppBar, Box, Drawer, IconButton, Toolbar, Typography, useMediaQuery, us
 import { useState } from "react";
 import { Outlet } from "react-router";
 import { useSession } from "../../auth/hooks/useSession";
+import { NotificationBell } from "../../notifications/components/NotificationBell";
 import { AccountMenu } from "./AccountMenu";
 import { MainNav } from "./MainNav";
 
@@ -29,6 +30,7 @@ export function AppShell() {
           <Typography variant="h6" component="span" sx={{ flexGrow: 1, fontWeight: 700, color: "primary.main" }}>
             aapoon meet
           </Typography>
+          {user && <NotificationBell />}
           {user && <AccountMenu user={user} />}
         </Toolbar>
       </AppBar>
