@@ -21,7 +21,7 @@ from aapoon.notifications.schemas import (
     PushSubscriptionIn,
     UnsubscribeOut,
 )
-from aapoon.notifications.tokens import unsubscribe_token_read
+from aapoon.notifications.tokens import unsubscribe_link_read
 from aapoon.notifications.vapid import vapid_public_key
 
 router = Router(tags=["notifications"])
@@ -124,7 +124,7 @@ def push_subscription_delete(request: HttpRequest, payload: PushEndpointIn) -> S
     "/notifications/unsubscribe/{token}", response=UnsubscribeOut, auth=None, operation_id="unsubscribe_get"
 )
 def unsubscribe_get(request: HttpRequest, token: str) -> UnsubscribeOut:
-    _, event = unsubscribe_token_read(token)
+    event = unsubscribe_link_read(token).event
     return UnsubscribeOut(event=event, label=Event(event).label)
 
 

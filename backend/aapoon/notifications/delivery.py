@@ -5,7 +5,9 @@ in one short transaction; on PostgreSQL `SKIP LOCKED` lets workers claim disjoin
 waiting, on SQLite the write lock serializes claims. A row's outcome is committed right after
 its send, so a worker that dies mid-batch loses nothing: once its lease runs out the rows it
 had not finished are due again, and only the one in flight can be sent a second time (emails
-carry a Message-ID derived from the row, so mail clients drop that copy).
+carry a Message-ID derived from the row, so mail clients drop that copy). Before each send the
+worker extends its lease on that row, and skips the row if the lease was lost: a worker that
+stalled past its lease does not send what another worker has taken over.
 """
 
 import datetime as dt
@@ -69,6 +71,23 @@ def _claim(*, limit: int) -> list[Notification]:
     )
 
 
+def _still_ours(notification: Notification) -> bool:
+    """Just before a send: extend the lease, if this worker still holds it.
+
+    A worker that stalled past its lease (a slow SMTP server, a paused process) may have had
+    its rows claimed by another worker meanwhile; it must not send those. One UPDATE both checks
+    and extends, so the row cannot be taken over between the check and the send (short of the
+    send itself outlasting a whole lease, which the mailer's timeout prevents).
+    """
+    lease = timezone.now() + dt.timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
+    extended = Notification.objects.filter(
+        pk=notification.pk, status=Status.SENDING, claimed_until=notification.claimed_until
+    ).update(claimed_until=lease)
+    if extended:
+        notification.claimed_until = lease  # what _record checks the outcome against
+    return bool(extended)
+
+
 def _record(notification: Notification, **fields: object) -> bool:
     """Save the outcome unless the lease was lost meanwhile (another worker owns the row now)."""
     return bool(
@@ -104,6 +123,9 @@ def _failed(notification: Notification, exc: Exception) -> None:
 
 
 def _deliver(notification: Notification) -> None:
+    if not _still_ours(notification):
+        logger.info("notification %s: lease lost before sending, left to its new worker", notification.pk)
+        return
     try:
         outcome = SENDERS[notification.channel](notification)
     except Exception as exc:  # any failure of one send is retried later, never lost

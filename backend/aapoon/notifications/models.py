@@ -95,6 +95,8 @@ class Notification(BaseModel):
             models.Index(fields=["status", "next_attempt_at"], name="notification_due"),
             models.Index(fields=["status", "claimed_until"], name="notification_lease"),
             models.Index(fields=["user", "channel", "-created_at"], name="notification_inbox"),
+            # notify() looks rows up by key alone, which the partial unique indexes cannot serve.
+            models.Index(fields=["dedupe_key"], name="notification_dedupe"),
         ]
 
     def __str__(self) -> str:
@@ -115,6 +117,23 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"notification preferences of {self.user_id}"
+
+
+class EmailOptOut(models.Model):
+    """Someone without an account turned off one kind of email (from the link in its footer).
+
+    Kept by the SHA-256 of the lowercased address (`tokens.email_digest`), not the address."""
+
+    id = models.BigAutoField(primary_key=True)
+    email_hash = models.CharField(max_length=64)
+    event = models.CharField(max_length=32, choices=Event.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["email_hash", "event"], name="email_opt_out_once")]
+
+    def __str__(self) -> str:
+        return f"{self.event} email turned off"
 
 
 class PushSubscription(BaseModel):

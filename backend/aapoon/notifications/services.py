@@ -17,12 +17,13 @@ from aapoon.core.errors import InvalidInput
 from aapoon.notifications import selectors
 from aapoon.notifications.models import (
     Channel,
+    EmailOptOut,
     Event,
     Notification,
     NotificationPreference,
     PushSubscription,
 )
-from aapoon.notifications.tokens import InvalidUnsubscribeLink, unsubscribe_token_read
+from aapoon.notifications.tokens import InvalidUnsubscribeLink, email_digest, unsubscribe_link_read
 
 REMINDER_MINUTES_MAX = 1440
 
@@ -72,6 +73,8 @@ def notify(
     channels = selectors.enabled_channels_for(
         user_ids=[r.user_id for r in people if r.user_id is not None], event=event
     )
+    guests = {p.email.strip().lower() for p in people if p.user_id is None and p.email.strip()}
+    opted_out = _opted_out(emails=guests, event=event)
     wanted: dict[tuple[uuid.UUID | None, str, str], Notification] = {}
     for person in people:
         if person.user_id is not None:
@@ -79,7 +82,8 @@ def notify(
                 wanted[(person.user_id, "", channel)] = Notification(user_id=person.user_id, channel=channel)
         elif person.email.strip():
             email = person.email.strip().lower()
-            wanted[(None, email, Channel.EMAIL)] = Notification(to_email=email, channel=Channel.EMAIL)
+            if email not in opted_out:
+                wanted[(None, email, Channel.EMAIL)] = Notification(to_email=email, channel=Channel.EMAIL)
     existing = set(
         Notification.objects.filter(dedupe_key=dedupe_key).values_list("user_id", "to_email", "channel")
     )
@@ -91,6 +95,17 @@ def notify(
     if rows:
         transaction.on_commit(_schedule_delivery)
     return len(rows)
+
+
+def _opted_out(*, emails: set[str], event: str) -> set[str]:
+    """The addresses (of people without an account) that turned `event` email off."""
+    if not emails:
+        return set()
+    digests = {email_digest(email): email for email in emails}
+    stored = EmailOptOut.objects.filter(event=event, email_hash__in=digests).values_list(
+        "email_hash", flat=True
+    )
+    return {digests[digest] for digest in stored}
 
 
 # ---- preferences ------------------------------------------------------------------------
@@ -125,13 +140,17 @@ def preferences_update(
 
 
 def unsubscribe(*, token: str) -> str:
-    """Turn off email for the event the link names; returns the event. Bad links change nothing."""
-    user_id, event = unsubscribe_token_read(token)
-    user = User.objects.filter(pk=user_id).first()
+    """Turn off email for the event the link names, for a user or for an address without an
+    account; returns the event. Bad links change nothing."""
+    link = unsubscribe_link_read(token)
+    if link.user_id is None:
+        EmailOptOut.objects.get_or_create(email_hash=link.email_hash, event=link.event)
+        return link.event
+    user = User.objects.filter(pk=link.user_id).first()
     if user is None:
         raise InvalidUnsubscribeLink()
-    preferences_update(user=user, channels={event: {Channel.EMAIL: False}})
-    return event
+    preferences_update(user=user, channels={link.event: {Channel.EMAIL: False}})
+    return link.event
 
 
 # ---- the in-app list ----------------------------------------------------------------------

@@ -59,12 +59,25 @@ def rsa_private_key_pem() -> str:
     ).decode()
 
 
+def email_timeout() -> int:
+    """Seconds an email provider may take to answer (EMAIL_TIMEOUT, default 30): well below the
+    notification worker's lease, so a hung server cannot hold a row until another worker sends it."""
+    return env_int("EMAIL_TIMEOUT", 30)
+
+
 def email_url_mailer(url: str) -> dict[str, object]:
-    """An EMAIL_URL such as smtp+tls://user:pass@host:587 as a Django MAILERS entry."""
+    """An EMAIL_URL such as smtp+tls://user:pass@host:587 (optionally ?timeout=seconds) as a
+    Django MAILERS entry. dj-email-url's schemes (smtp, submission, ...) work too."""
     import dj_email_url
 
+    scheme, _, rest = url.partition("://")
+    if scheme in ("smtp+tls", "smtp+ssl"):  # dj-email-url spells these smtp://...?tls=1 / ?ssl=1
+        url = f"smtp://{rest}{'&' if '?' in rest else '?'}{scheme[-3:]}=1"
     parsed = dj_email_url.parse(url)
+    if "EMAIL_BACKEND" not in parsed:
+        raise ValueError(f"EMAIL_URL: unknown scheme {scheme!r} (smtp, smtp+tls, smtp+ssl, submission)")
     options = {
+        "timeout": parsed["EMAIL_TIMEOUT"] or email_timeout(),
         "host": parsed["EMAIL_HOST"],
         "port": parsed["EMAIL_PORT"],
         "username": parsed["EMAIL_HOST_USER"],

@@ -4,7 +4,7 @@ from email.utils import parseaddr
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.settings.env import env_bool, env_list, env_str
+from config.settings.env import email_timeout, env_bool, env_list, env_str
 
 # "" keeps MAILERS from base.py (EMAIL_URL, else the dev mailbox); "sendgrid" or "ses" uses anymail.
 EMAIL_PROVIDER = env_str("EMAIL_PROVIDER")
@@ -14,8 +14,13 @@ _ANYMAIL_BACKENDS = {
 }
 ANYMAIL = {
     "SENDGRID_API_KEY": env_str("SENDGRID_API_KEY"),
+    # SendGrid's HTTP calls; like SMTP's timeout, well below the worker's lease.
+    "REQUESTS_TIMEOUT": email_timeout(),
     # SES takes the usual AWS credentials (environment, instance role) through boto3.
-    "AMAZON_SES_CLIENT_PARAMS": {"region_name": env_str("AWS_SES_REGION", "us-east-1")},
+    "AMAZON_SES_CLIENT_PARAMS": {
+        "region_name": env_str("AWS_SES_REGION", "us-east-1"),
+        "config": {"connect_timeout": email_timeout(), "read_timeout": email_timeout()},
+    },
 }
 if EMAIL_PROVIDER:
     if EMAIL_PROVIDER not in _ANYMAIL_BACKENDS:

@@ -9,10 +9,10 @@ from django.test import Client
 from django.utils import timezone
 
 from aapoon.accounts.tests.factories import make_user
-from aapoon.notifications.models import Notification, NotificationPreference, PushSubscription
+from aapoon.notifications.models import EmailOptOut, Notification, NotificationPreference, PushSubscription
 from aapoon.notifications.tests.factories import PAYLOAD, make_notification
 from aapoon.notifications.tests.test_push import Browser
-from aapoon.notifications.tokens import unsubscribe_token
+from aapoon.notifications.tokens import _SALT, email_unsubscribe_token, unsubscribe_token
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/notifications"
@@ -231,6 +231,22 @@ def test_tampered_unsubscribe_link_changes_nothing(user):
             body = error(getattr(Client(), method)(f"{API}/unsubscribe/{bad}"), 400, "invalid_link")
             assert body["message"].startswith("This unsubscribe link is not valid.")
     assert not NotificationPreference.objects.exists()
+
+
+def test_tampered_unsubscribe_link_for_an_address_changes_nothing():
+    from django.core import signing
+
+    token = email_unsubscribe_token(email="guest@example.com", event="invitation")
+    assert "." not in token
+    for bad in (
+        token[:-2] + "xx",
+        email_unsubscribe_token(email="guest@example.com", event="birthday"),
+        signing.dumps({"h": "short", "e": "invitation"}, salt=_SALT),
+        signing.dumps({"e": "invitation"}, salt=_SALT),
+    ):
+        for method in ("get", "post"):
+            error(getattr(Client(), method)(f"{API}/unsubscribe/{bad}"), 400, "invalid_link")
+    assert not EmailOptOut.objects.exists()
 
 
 @pytest.fixture

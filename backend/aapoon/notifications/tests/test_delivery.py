@@ -15,7 +15,7 @@ from aapoon.accounts.tests.factories import make_user
 from aapoon.notifications import delivery
 from aapoon.notifications.channels.email import message_id
 from aapoon.notifications.delivery import deliver_due
-from aapoon.notifications.models import DevMailboxMessage, Notification, NotificationPreference
+from aapoon.notifications.models import DevMailboxMessage, EmailOptOut, Notification, NotificationPreference
 from aapoon.notifications.services import Event, Recipient, notify
 from aapoon.notifications.tests.factories import PAYLOAD, make_notification
 from aapoon.notifications.tests.smtp import free_port, smtp_mailer
@@ -93,20 +93,80 @@ def test_email_to_a_user_with_the_invite_and_a_working_unsubscribe_link(smtp_ser
 
 
 @pytest.mark.django_db
-def test_email_to_someone_without_an_account(smtp_server, site):
+def test_email_to_someone_without_an_account_with_a_working_unsubscribe_link(smtp_server, site, user):
+    guest = Recipient(email="Guest@Example.com")
+    notify(event=Event.REMINDER, recipients=[guest], payload=PAYLOAD, dedupe_key="k")
+    assert deliver_due() == 1
+    [message] = smtp_server.messages
+    assert message["To"] == "guest@example.com"
+    text = _text(message)
+    assert text.startswith(PAYLOAD["text"] + "\n\n-- \nSent by aapoon meet because someone invited")
+    assert "/account/notifications" not in text  # no account to manage
+    [link] = [line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("Stop emails")]
+    token = link.removeprefix("https://meet.example.com/unsubscribe/")
+    assert token != link and "." not in token  # the web app's /unsubscribe/<token> route takes no dots
+    assert "guest" not in token.lower() and "example" not in token.lower()  # the address is not in it
+    assert (
+        message["List-Unsubscribe"] == f"<https://meet.example.com/api/v1/notifications/unsubscribe/{token}>"
+    )
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+    client = Client()
+    label = {"event": "meeting_reminder", "label": "Reminders before a meeting starts"}
+    got = client.get(f"/api/v1/notifications/unsubscribe/{token}")
+    assert (got.status_code, got.json()) == (200, label)
+    assert not EmailOptOut.objects.exists()  # a GET (a link scanner) changes nothing
+    for _ in range(2):  # the one-click POST may come twice
+        done = client.post(f"/api/v1/notifications/unsubscribe/{token}")
+        assert (done.status_code, done.json()) == (200, label)
+    assert EmailOptOut.objects.count() == 1
+
+    # Reminders to that address stop; other kinds of email, and other addresses, do not.
+    also = Recipient(email="other@example.com")
+    assert notify(event=Event.REMINDER, recipients=[guest, also], payload=PAYLOAD, dedupe_key="k2") == 1
+    assert list(Notification.objects.filter(dedupe_key="k2").values_list("to_email", flat=True)) == [
+        "other@example.com"
+    ]
+    assert notify(event=Event.UPDATE, recipients=[guest], payload=PAYLOAD, dedupe_key="k3") == 1
+    # A user with that address is not affected: users have their own settings.
+    user.email = "guest@example.com"
+    user.save(update_fields=["email"])
+    assert notify(
+        event=Event.REMINDER, recipients=[Recipient(user_id=user.pk)], payload=PAYLOAD, dedupe_key="k4"
+    )
+
+
+@pytest.mark.django_db
+def test_an_invitation_is_inline_in_the_alternative_for_outlook_and_attached(smtp_server, site):
     notify(
         event=Event.CANCELLATION,
         recipients=[Recipient(email="guest@example.com")],
-        payload={**PAYLOAD, "ics": ICS, "ics_method": "CANCEL"},
+        payload={**PAYLOAD, "ics": ICS.replace("METHOD:REQUEST", "METHOD:CANCEL"), "ics_method": "CANCEL"},
         dedupe_key="k",
     )
     assert deliver_due() == 1
     [message] = smtp_server.messages
-    assert message["To"] == "guest@example.com"
-    assert message["List-Unsubscribe"] is None
-    assert _text(message).endswith("\n-- \nSent by aapoon meet.\n")
-    [part] = list(message.iter_attachments())
-    assert part.get_param("method") == "CANCEL"
+    # multipart/mixed { multipart/alternative { text/plain, text/calendar (inline) }, invite.ics }
+    assert message.get_content_type() == "multipart/mixed"
+    alternative, attached = message.get_payload()
+    assert alternative.get_content_type() == "multipart/alternative"
+    text, inline = alternative.get_payload()
+    assert text.get_content_type() == "text/plain"
+    assert text.get_content().replace("\r\n", "\n").startswith(PAYLOAD["text"])
+    assert inline.get_content_type() == "text/calendar"
+    assert inline.get_content_disposition() in (None, "inline")
+    assert inline.get_filename() is None
+    for part in (inline, attached):
+        assert part.get_content_type() == "text/calendar"
+        assert part.get_param("method") == "CANCEL"
+        assert part.get_content_charset() == "utf-8"
+        calendar = Calendar.from_ical(part.get_content())
+        assert calendar["METHOD"] == "CANCEL"
+        assert [str(e["UID"]) for e in calendar.walk("VEVENT")] == ["42@meet.example.com"]
+    assert attached.get_content_disposition() == "attachment"
+    assert attached.get_filename() == "invite.ics"
+    assert list(message.iter_attachments()) == [attached]
+    assert _text(message).startswith(PAYLOAD["text"])
 
 
 @pytest.mark.django_db
@@ -266,6 +326,60 @@ def test_dying_right_after_a_send_repeats_only_that_one_with_the_same_message_id
     assert len(ids) == 6 and len(set(ids)) == 5  # the one in flight twice, under one Message-ID
     [twice] = [i for i in set(ids) if ids.count(i) == 2]
     assert twice == ids[2]
+
+
+@pytest.mark.django_db
+def test_a_worker_that_stalled_past_its_lease_does_not_send_rows_another_worker_took_over(
+    smtp_server, monkeypatch
+):
+    rows = _guests(5)
+    send = delivery.SENDERS["email"]
+    stalled = False
+
+    def stalls_after_the_first(notification):
+        nonlocal stalled
+        result = send(notification)
+        if not stalled:
+            stalled = True
+            # Worker A hangs past its lease: its other rows are due again and worker B takes them.
+            Notification.objects.exclude(pk=notification.pk).update(
+                claimed_until=timezone.now() - dt.timedelta(seconds=1)
+            )
+            assert deliver_due() == 4
+        return result
+
+    monkeypatch.setitem(delivery.SENDERS, "email", stalls_after_the_first)
+    assert deliver_due(limit=5) == 5  # worker A goes on with its list
+    assert sorted(m["To"] for m in smtp_server.messages) == sorted(r.to_email for r in rows)
+    assert Notification.objects.filter(status=Status.SENT, attempts__in=(1, 2)).count() == 5
+    assert Notification.objects.filter(attempts=2).count() == 4  # B's claim counted, A's skip did not
+
+
+@pytest.mark.django_db
+def test_each_send_first_extends_the_lease(smtp_server, monkeypatch, settings):
+    make_notification(to_email="guest@example.com")
+    lease = dt.timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        claim, send = delivery._claim, delivery.SENDERS["email"]
+
+        def claim_then_earlier_sends_take_a_while(*, limit):
+            batch = claim(limit=limit)
+            clock.shift(dt.timedelta(seconds=90))
+            return batch
+
+        leases = []
+
+        def sends(notification):
+            leases.append(Notification.objects.get().claimed_until)
+            return send(notification)
+
+        monkeypatch.setattr(delivery, "_claim", claim_then_earlier_sends_take_a_while)
+        monkeypatch.setitem(delivery.SENDERS, "email", sends)
+        assert deliver_due() == 1
+    assert leases == [start + dt.timedelta(seconds=90) + lease]
+    assert Notification.objects.get().status == Status.SENT
+    assert len(smtp_server.messages) == 1
 
 
 @pytest.mark.django_db(transaction=True)

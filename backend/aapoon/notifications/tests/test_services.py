@@ -129,3 +129,25 @@ def test_reminder_minutes_for_every_user(user, other_user):
     services.preferences_update(user=user, reminder_minutes=30)
     assert reminder_minutes_for(user_ids=[user.pk, other_user.pk]) == {user.pk: 30, other_user.pk: 10}
     assert reminder_minutes_for(user_ids=[]) == {}
+
+
+def test_the_lookup_by_key_uses_an_index(user):
+    """notify() reads existing rows by key alone; the partial unique indexes cannot serve that."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        notify(
+            event=Event.INVITATION, recipients=[Recipient(user_id=user.pk)], payload=PAYLOAD, dedupe_key="k"
+        )
+    [lookup] = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and 'FROM "notifications_notification"' in q["sql"]
+    ]
+    assert "dedupe_key" in lookup
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {lookup}")
+        plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "USING INDEX notification_dedupe" in plan, plan
+    assert "SCAN notifications_notification" not in plan, plan
