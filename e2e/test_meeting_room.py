@@ -107,6 +107,7 @@ def host_starts_instant_meeting(browsers: Browsers, server: Server) -> tuple[Per
     host = new_person(browsers, "host", HOST_NAME)
     page = host.page
     sign_in(page, email, PASSWORD)
+    page.get_by_role("link", name="Meetings", exact=True).click()
     expect(page.get_by_role("heading", name="Meetings", exact=True)).to_be_visible()
     button(page, "New meeting").click()
     menu_choice(page, "Start an instant meeting").click()

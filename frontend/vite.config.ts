@@ -12,12 +12,15 @@ export default defineConfig({
     rollupOptions: {
       output: {
         // Libraries change less often than the app: keep them in their own cacheable chunks.
+        // The calendar library is loaded with the calendar page only.
         manualChunks: (id) =>
           id.includes("node_modules/@mui/") || id.includes("node_modules/@emotion/")
             ? "mui"
-            : id.includes("node_modules/")
-              ? "vendor"
-              : undefined,
+            : id.includes("node_modules/@fullcalendar/")
+              ? "calendar"
+              : id.includes("node_modules/")
+                ? "vendor"
+                : undefined,
       },
     },
   },

@@ -1,4 +1,5 @@
 import { Navigate, type RouteObject } from "react-router";
+import { LazyCalendarPage } from "../features/calendar/components/LazyCalendarPage";
 import { AccountLayout } from "../features/account/components/AccountLayout";
 import { AddressesPage } from "../features/account/components/AddressesPage";
 import { BankAccountPage } from "../features/account/components/BankAccountPage";
@@ -15,7 +16,6 @@ import { ProviderCallback } from "../features/auth/components/SocialButtons";
 import { SocialSignUpPage } from "../features/auth/components/SocialSignUpPage";
 import { TwoFactorPage } from "../features/auth/components/TwoFactorPage";
 import { VerifyEmailPage } from "../features/auth/components/VerifyEmailPage";
-import { CalendarPage } from "../features/calendar/components/CalendarPage";
 import { DashboardPage } from "../features/dashboard/components/DashboardPage";
 import { LandingPage } from "../features/landing/components/LandingPage";
 import { MeetingJoinPage } from "../features/meetings/components/MeetingJoinPage";
@@ -24,6 +24,7 @@ import { NotificationSettingsPage } from "../features/notifications/components/N
 import { RsvpPage } from "../features/rsvp/components/RsvpPage";
 import { UnsubscribePage } from "../features/rsvp/components/UnsubscribePage";
 import { AppShell } from "../features/shell/components/AppShell";
+
 
 export const routes: RouteObject[] = [
   {
@@ -52,7 +53,7 @@ export const routes: RouteObject[] = [
         children: [
           { path: "/dashboard", element: <DashboardPage /> },
           { path: "/meetings", element: <MeetingsPage /> },
-          { path: "/calendar", element: <CalendarPage /> },
+          { path: "/calendar", element: <LazyCalendarPage /> },
           {
             path: "/account",
             element: <AccountLayout />,
