@@ -32,6 +32,7 @@ from aapoon.scheduling import selectors as scheduling_selectors
 from aapoon.scheduling.invitations import invitations_cancel, invitations_send, invitations_update
 from aapoon.scheduling.models import OccurrenceOverride
 from aapoon.scheduling.recurrence import (
+    SCHEDULE_WINDOW,
     Recurrence,
     is_rule_start,
     local_wall,
@@ -45,8 +46,7 @@ from aapoon.scheduling.recurrence import (
 PASSCODE = re.compile(r"^[A-Za-z0-9]{4,10}$")
 MAX_INVITEES = 200
 MAX_DURATION = dt.timedelta(hours=24)
-# Far enough for any real plan, near enough that every time zone can still show the date.
-SCHEDULE_WINDOW = dt.timedelta(days=3652)
+# SCHEDULE_WINDOW (ten years, in recurrence): how far from today a meeting may start.
 Status = MeetingParticipant.Status
 Role = MeetingParticipant.Role
 
@@ -151,7 +151,7 @@ def _invitees_remove(meeting: Meeting, invitees: list[Invitee]) -> list[MeetingI
     return removed
 
 
-def _invitees_add(meeting: Meeting, invitees: list[Invitee]) -> list[MeetingInvitee]:
+def invitees_add(meeting: Meeting, invitees: list[Invitee]) -> list[MeetingInvitee]:
     """Add the invitees not invited yet; returns the new rows."""
     # Invitee emails are lower-cased; a user's email keeps the case it was signed up with.
     emails = [i.email for i in invitees]
@@ -247,7 +247,7 @@ def meeting_create(
         meeting.next_occurrence_at = _next_occurrence_at(meeting, now)
         meeting.save(update_fields=["next_occurrence_at"])
         if values.invitees:
-            added = _invitees_add(meeting, values.invitees)
+            added = invitees_add(meeting, values.invitees)
             if kind == Meeting.Kind.SCHEDULED:
                 invitations_send(meeting=meeting, invitees=added)
     return meeting
@@ -301,22 +301,24 @@ SCHEDULE_FIELDS = ("starts_at", "timezone", "recurrence_rule")
 def meeting_update(*, user: User, code: str, values: MeetingSettings) -> Meeting:
     meeting = selectors.meeting_get_visible(user=user, code=code)
     check_is_host(meeting=meeting, user=user)
-    if meeting.status not in selectors.ACTIVE_STATUSES:
-        raise Conflict("This meeting is over; it can't be changed.")
     values = _clean_settings(values)
-    if values.recurrence is not None and meeting.kind != Meeting.Kind.SCHEDULED:
-        raise InvalidInput("Only a scheduled meeting can repeat.", field="recurrence")
-    changes_times = values.starts_at is not None or values.ends_at is not None
-    changes_rule = values.recurrence is not None or (
-        values.recurrence_clear and bool(meeting.recurrence_rule)
-    )
-    if (changes_times or changes_rule) and meeting.status != Meeting.Status.SCHEDULED:
-        raise Conflict("A meeting that has started can't be moved.")
-    if changes_times:
-        check_times(values.starts_at or meeting.starts_at, values.ends_at or meeting.ends_at)
-    rule = _updated_rule(meeting, values)
     with transaction.atomic():
+        # Every check and the new rule against the locked row: a change made since the read above
+        # (a series split, an occurrence edit) is neither undone nor checked against stale times.
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status not in selectors.ACTIVE_STATUSES:
+            raise Conflict("This meeting is over; it can't be changed.")
+        if values.recurrence is not None and meeting.kind != Meeting.Kind.SCHEDULED:
+            raise InvalidInput("Only a scheduled meeting can repeat.", field="recurrence")
+        changes_times = values.starts_at is not None or values.ends_at is not None
+        changes_rule = values.recurrence is not None or (
+            values.recurrence_clear and bool(meeting.recurrence_rule)
+        )
+        if (changes_times or changes_rule) and meeting.status != Meeting.Status.SCHEDULED:
+            raise Conflict("A meeting that has started can't be moved.")
+        if changes_times:
+            check_times(values.starts_at or meeting.starts_at, values.ends_at or meeting.ends_at)
+        rule = _updated_rule(meeting, values)
         before = [getattr(meeting, name) for name in VISIBLE_FIELDS]
         old_start, old_zone = meeting.starts_at, meeting.timezone
         for name in (
@@ -338,7 +340,10 @@ def meeting_update(*, user: User, code: str, values: MeetingSettings) -> Meeting
         changed = {
             name for name, old in zip(VISIBLE_FIELDS, before, strict=True) if getattr(meeting, name) != old
         }
-        if changed:
+        removed = _invitees_remove(meeting, values.invitees) if values.invitees is not None else []
+        # The removed get a CANCEL: it must carry a SEQUENCE above the invitation they hold, or
+        # their calendars ignore it.
+        if changed or removed:
             meeting.ics_sequence += 1
         if changed & set(SCHEDULE_FIELDS) and old_start is not None:
             _overrides_follow(meeting, old_start=old_start, old_zone=old_zone)
@@ -348,14 +353,12 @@ def meeting_update(*, user: User, code: str, values: MeetingSettings) -> Meeting
         # told first, then those still invited get the change, and the newly invited the meeting
         # as it now is (once, not twice).
         invites = meeting.kind == Meeting.Kind.SCHEDULED
-        if values.invitees is not None:
-            removed = _invitees_remove(meeting, values.invitees)
-            if removed and invites:
-                invitations_cancel(meeting=meeting, invitees=removed)
+        if removed and invites:
+            invitations_cancel(meeting=meeting, invitees=removed)
         if changed and invites:
             invitations_update(meeting=meeting)
         if values.invitees is not None:
-            added = _invitees_add(meeting, values.invitees)
+            added = invitees_add(meeting, values.invitees)
             if added and invites:
                 invitations_send(meeting=meeting, invitees=added)
         if meeting.status == Meeting.Status.LIVE:

@@ -23,7 +23,12 @@ WORKDAYS = DAYS[:5]
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MAX_INTERVAL = 99
 MAX_COUNT = 730
+# How far from today a meeting may be scheduled, and so how far a series may run or a rule be
+# expanded: far enough for any real plan, near enough that every time zone can still show the date.
+SCHEDULE_WINDOW = dt.timedelta(days=3652)
+LAST_SECOND = dt.time(23, 59, 59)
 _FREQ = {"DAILY": rrule.DAILY, "WEEKLY": rrule.WEEKLY, "MONTHLY": rrule.MONTHLY}
+_UTC = zoneinfo.ZoneInfo("UTC")
 _UNITS = {"daily": "day", "weekly": "week", "monthly": "month"}
 
 
@@ -68,6 +73,8 @@ def recurrence_clean(value: Recurrence, *, starts_at: dt.datetime, zone: zoneinf
     start = starts_at.astimezone(zone)
     if value.until is not None and value.until < start.date():
         raise _refuse("The series can't end before its first meeting.")
+    if value.until is not None and value.until > (start + SCHEDULE_WINDOW).date():
+        raise _refuse("End the series within ten years of its first meeting.")
     weekday = DAYS[start.weekday()]
     weekdays: tuple[str, ...] = ()
     if value.frequency == "weekly":
@@ -82,7 +89,17 @@ def recurrence_clean(value: Recurrence, *, starts_at: dt.datetime, zone: zoneinf
         raise _refuse("Pick weekdays only for a weekly series.")
     if value.frequency == "weekdays" and weekday not in WORKDAYS:
         raise _refuse("A series on weekdays must start on a weekday.")
-    return replace(value, weekdays=weekdays)
+    cleaned = replace(value, weekdays=weekdays)
+    if cleaned.count is not None and _last_of_count(cleaned, start=start) > start + SCHEDULE_WINDOW:
+        raise _refuse("End the series within ten years of its first meeting.")
+    return cleaned
+
+
+def _last_of_count(value: Recurrence, *, start: dt.datetime) -> dt.datetime:
+    """The wall-clock start of the last meeting of a series with a COUNT (at most MAX_COUNT steps)."""
+    wall = start.replace(tzinfo=None)
+    *_, last = _rule_set(recurrence_to_rule(value, zone=_UTC), dtstart=wall, zone=_UTC)
+    return last.replace(tzinfo=start.tzinfo)
 
 
 def recurrence_to_rule(value: Recurrence, *, zone: zoneinfo.ZoneInfo) -> str:
@@ -97,11 +114,15 @@ def recurrence_to_rule(value: Recurrence, *, zone: zoneinfo.ZoneInfo) -> str:
         if value.weekdays:
             parts.append(f"BYDAY={','.join(value.weekdays)}")
     if value.until is not None:
-        last_second = dt.datetime.combine(value.until, dt.time(23, 59, 59))
-        parts.append(f"UNTIL={localize(last_second, zone):%Y%m%dT%H%M%SZ}")
+        parts.append(f"UNTIL={_until_value(value.until, zone)}")
     if value.count is not None:
         parts.append(f"COUNT={value.count}")
     return ";".join(parts)
+
+
+def _until_value(last_day: dt.date, zone: zoneinfo.ZoneInfo) -> str:
+    """UNTIL for a series whose last day is `last_day`: 23:59:59 that day in `zone`, in UTC."""
+    return f"{localize(dt.datetime.combine(last_day, LAST_SECOND), zone):%Y%m%dT%H%M%SZ}"
 
 
 def _parts(rule: str) -> dict[str, str]:
@@ -123,11 +144,19 @@ def recurrence_from_rule(rule: str, *, zone: zoneinfo.ZoneInfo) -> Recurrence:
     if frequency == "weekly" and interval == 1 and weekdays == WORKDAYS:
         frequency, weekdays = "weekdays", ()
     until = _until(parts)
+    last_day = None
+    if until is not None:
+        local = until.astimezone(zone)
+        last_day = local.date()
+        # Rules ended by an older split hold UNTIL = the next meeting's start minus a second: no
+        # meeting of that day is in the series, so the last day is the one before.
+        if local.time() != LAST_SECOND:
+            last_day -= dt.timedelta(days=1)
     return Recurrence(
         frequency=frequency,
         interval=interval,
         weekdays=weekdays,
-        until=until.astimezone(zone).date() if until else None,
+        until=last_day,
         count=int(parts["COUNT"]) if "COUNT" in parts else None,
     )
 
@@ -155,17 +184,41 @@ def recurrence_describe(value: Recurrence, *, starts_at: dt.datetime, zone: zone
     return text
 
 
-def _rule_set(rule: str, *, starts_at: dt.datetime, zone: zoneinfo.ZoneInfo) -> rrule.rrule:
+def _rule_set(
+    rule: str, *, dtstart: dt.datetime, zone: zoneinfo.ZoneInfo, near: dt.datetime | None = None
+) -> rrule.rrule:
+    """The rule over naive wall-clock times from `dtstart`. With `near` (and no COUNT, which counts
+    from the first meeting) the rule starts at its last period beginning at or before `near`, so
+    expanding it far from the first meeting doesn't step through every meeting in between."""
     parts = _parts(rule)
     until = _until(parts)
+    freq, interval = _FREQ[parts["FREQ"]], int(parts.get("INTERVAL", "1"))
+    first = dtstart
+    if near is not None and near > dtstart and "COUNT" not in parts:
+        first = _period_at(dtstart, freq=freq, interval=interval, near=near)
     return rrule.rrule(
-        _FREQ[parts["FREQ"]],
-        dtstart=local_wall(starts_at, zone),
-        interval=int(parts.get("INTERVAL", "1")),
+        freq,
+        dtstart=first,
+        interval=interval,
+        wkst=rrule.MO,
         byweekday=[DAYS.index(day) for day in parts["BYDAY"].split(",")] if "BYDAY" in parts else None,
+        bymonthday=dtstart.day if freq == rrule.MONTHLY else None,
         count=int(parts["COUNT"]) if "COUNT" in parts else None,
         until=local_wall(until, zone) if until else None,
     )
+
+
+def _period_at(dtstart: dt.datetime, *, freq: int, interval: int, near: dt.datetime) -> dt.datetime:
+    """The start of the rule's last period (day, week or month; whole intervals from `dtstart`) at
+    or before `near`: no meeting falls between it and `near` that the rule from `dtstart` wouldn't
+    place there too. Months start on the 1st (the rule keeps `dtstart`'s day of the month)."""
+    if freq == rrule.DAILY:
+        return dtstart + dt.timedelta(days=(near - dtstart).days // interval * interval)
+    if freq == rrule.WEEKLY:  # whole weeks from dtstart's, with dtstart's weekday and time
+        return dtstart + dt.timedelta(weeks=(near - dtstart).days // 7 // interval * interval)
+    months = (near.year - dtstart.year) * 12 + near.month - dtstart.month
+    index = dtstart.month - 1 + months // interval * interval
+    return dtstart.replace(year=dtstart.year + index // 12, month=index % 12 + 1, day=1)
 
 
 def rule_starts(
@@ -175,7 +228,8 @@ def rule_starts(
     a rule without an end, so callers stop when they have enough."""
     # A day early in wall time, then exact in UTC: offsets move the two apart by a few hours.
     wall_after = local_wall(after, zone) - dt.timedelta(days=1)
-    for wall in _rule_set(rule, starts_at=starts_at, zone=zone).xafter(wall_after):
+    rules = _rule_set(rule, dtstart=local_wall(starts_at, zone), zone=zone, near=wall_after)
+    for wall in rules.xafter(wall_after):
         moment = localize(wall, zone)
         if moment > after:
             yield moment
@@ -188,10 +242,13 @@ def is_rule_start(rule: str, *, starts_at: dt.datetime, zone: zoneinfo.ZoneInfo,
     return first == moment
 
 
-def rule_with_until(rule: str, *, last_before: dt.datetime) -> str:
-    """The rule ended just before `last_before` (UTC; COUNT gives way to UNTIL)."""
+def rule_with_until(rule: str, *, last_before: dt.datetime, zone: zoneinfo.ZoneInfo) -> str:
+    """The rule ended before the occurrence starting at `last_before` (COUNT gives way to UNTIL):
+    its last day is the day before in the meeting's zone (a series meets at most once a day), and
+    UNTIL is the end of that day as `recurrence_to_rule` writes it, so the form reads it back exactly."""
     kept = [part for part in rule.split(";") if not part.startswith(("UNTIL=", "COUNT="))]
-    return ";".join([*kept, f"UNTIL={last_before - dt.timedelta(seconds=1):%Y%m%dT%H%M%SZ}"])
+    last_day = last_before.astimezone(zone).date() - dt.timedelta(days=1)
+    return ";".join([*kept, f"UNTIL={_until_value(last_day, zone)}"])
 
 
 def recurrence_shift_days(value: Recurrence, *, days: int) -> Recurrence:

@@ -16,6 +16,7 @@ from aapoon.core.errors import Conflict, InvalidInput, NotFound
 from aapoon.meetings.models import Meeting, MeetingInvitee
 from aapoon.scheduling.models import CalendarFeed, OccurrenceOverride
 from aapoon.scheduling.recurrence import (
+    SCHEDULE_WINDOW,
     Recurrence,
     is_rule_start,
     recurrence_describe,
@@ -45,10 +46,16 @@ def occurrence_key(original_start: dt.datetime) -> str:
 
 
 def occurrence_key_parse(key: str) -> dt.datetime:
+    """The original start a key names; Conflict for a key that isn't one, or one more than ten
+    years from today (meetings are scheduled within that window, and rules aren't expanded past it)."""
     try:
-        return dt.datetime.strptime(key, KEY_FORMAT).replace(tzinfo=dt.UTC)
+        moment = dt.datetime.strptime(key, KEY_FORMAT).replace(tzinfo=dt.UTC)
     except ValueError as exc:
         raise Conflict("That isn't an occurrence of this meeting.") from exc
+    now = timezone.now()
+    if not now - SCHEDULE_WINDOW <= moment <= now + SCHEDULE_WINDOW:
+        raise Conflict("That occurrence is more than ten years from today: it can't be changed.")
+    return moment
 
 
 def zone_of(meeting: Meeting) -> zoneinfo.ZoneInfo:
@@ -184,6 +191,11 @@ def calendar_occurrences(*, user: User, start: dt.datetime, end: dt.datetime) ->
         raise InvalidInput("The end must be after the start.", field="end")
     if end - start > MAX_CALENDAR_RANGE:
         raise InvalidInput(f"Ask for at most {MAX_CALENDAR_RANGE.days} days at a time.", field="end")
+    now = timezone.now()
+    if start < now - SCHEDULE_WINDOW:
+        raise InvalidInput("Ask for dates within ten years of today.", field="start")
+    if end > now + SCHEDULE_WINDOW:
+        raise InvalidInput("Ask for dates within ten years of today.", field="end")
     overlapping = Q(recurrence_rule="", starts_at__lt=end, ends_at__gt=start)
     series = ~Q(recurrence_rule="") & (
         Q(starts_at__lt=end) | Q(overrides__starts_at__lt=end, overrides__ends_at__gt=start)

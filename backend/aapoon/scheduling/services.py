@@ -19,15 +19,17 @@ from aapoon.meetings.services import (
     Invitee,
     MeetingSettings,
     check_times,
+    invitees_add,
     meeting_cancel,
     meeting_create,
     meeting_update,
 )
 from aapoon.scheduling import selectors
 from aapoon.scheduling.ics import feed_ics
-from aapoon.scheduling.invitations import invitations_update
+from aapoon.scheduling.invitations import invitations_send, invitations_update
 from aapoon.scheduling.models import CalendarFeed, OccurrenceOverride
 from aapoon.scheduling.recurrence import (
+    is_rule_start,
     local_wall,
     localize,
     recurrence_from_rule,
@@ -72,8 +74,11 @@ def _changed(meeting: Meeting) -> None:
 
 
 def _end_before(meeting: Meeting, original_start: dt.datetime) -> None:
-    """End the series just before this occurrence; its exceptions from there on go with it."""
-    meeting.recurrence_rule = rule_with_until(meeting.recurrence_rule, last_before=original_start)
+    """End the series the day before this occurrence (in the meeting's zone); its exceptions from
+    there on go with it."""
+    meeting.recurrence_rule = rule_with_until(
+        meeting.recurrence_rule, last_before=original_start, zone=selectors.zone_of(meeting)
+    )
     meeting.overrides.filter(original_start__gte=original_start).delete()
 
 
@@ -141,7 +146,8 @@ def _split(
     ends_at: dt.datetime,
 ) -> Meeting:
     """This occurrence and the following ones become a new meeting (a new code and calendar UID:
-    its invitees are invited afresh); the old series ends before it."""
+    its invitees are invited afresh); the old series ends before it. The exceptions after this
+    occurrence go with them (see `_overrides_carry`)."""
     assert meeting.starts_at is not None  # a series is scheduled
     zone = selectors.zone_of(meeting)
     recurrence = recurrence_from_rule(meeting.recurrence_rule, zone=zone)
@@ -152,6 +158,7 @@ def _split(
         earlier = sum(1 for _ in itertools.takewhile(lambda start: start < occurrence.original_start, starts))
         recurrence = replace(recurrence, count=recurrence.count - earlier)
     days = (starts_at.astimezone(zone).date() - occurrence.original_start.astimezone(zone).date()).days
+    invitees = [Invitee(email=i.email, name=i.name) for i in meeting.invitees.all()]
     rest = meeting_create(
         user=user,
         kind=Meeting.Kind.SCHEDULED,
@@ -167,13 +174,45 @@ def _split(
             guests_allowed=meeting.guests_allowed,
             recording_allowed=meeting.recording_allowed,
             max_participants=meeting.max_participants,
-            invitees=[Invitee(email=i.email, name=i.name) for i in meeting.invitees.all()],
             recurrence=recurrence_shift_days(recurrence, days=days),
         ),
     )
+    _overrides_carry(meeting, rest, occurrence=occurrence)
+    upcoming = selectors.next_occurrence(meeting=rest, after=timezone.now())
+    rest.next_occurrence_at = upcoming.starts_at if upcoming else None
+    rest.save(update_fields=["next_occurrence_at", "updated_at"])
+    # Invited once the exceptions are in place, so the invitation shows them.
+    added = invitees_add(rest, invitees)
+    if added:
+        invitations_send(meeting=rest, invitees=added)
     _end_before(meeting, occurrence.original_start)
     _changed(meeting)
     return meeting_selectors.meeting_get_visible(user=user, code=rest.meeting_code)
+
+
+def _overrides_carry(meeting: Meeting, rest: Meeting, *, occurrence: selectors.Occurrence) -> None:
+    """The old series' exceptions after the split occurrence, moved onto the new series: each
+    original start shifts by the wall-clock shift of the split occurrence. A cancelled one stays
+    cancelled, a moved one keeps its own times, while the new rule still has that occurrence (an
+    UNTIL that stayed may cut the last one off). The old ones are deleted with the old series' end."""
+    assert rest.starts_at is not None  # a series is scheduled
+    zone = selectors.zone_of(meeting)
+    shift = local_wall(rest.starts_at, zone) - local_wall(occurrence.original_start, zone)
+    later = meeting.overrides.filter(original_start__gt=occurrence.original_start).order_by("original_start")
+    carried = []
+    for override in later:
+        original = localize(local_wall(override.original_start, zone) + shift, zone)
+        if is_rule_start(rest.recurrence_rule, starts_at=rest.starts_at, zone=zone, moment=original):
+            carried.append(
+                OccurrenceOverride(
+                    meeting=rest,
+                    original_start=original,
+                    cancelled=override.cancelled,
+                    starts_at=override.starts_at,
+                    ends_at=override.ends_at,
+                )
+            )
+    OccurrenceOverride.objects.bulk_create(carried)
 
 
 def occurrence_cancel(*, user: User, code: str, key: str, scope: CancelScope) -> Meeting:

@@ -175,3 +175,91 @@ def test_a_started_series_cannot_be_rescheduled(user, invitations):
         services.meeting_update(
             user=user, code=meeting.meeting_code, values=MeetingSettings(recurrence_clear=True)
         )
+
+
+def test_removing_an_invitee_raises_the_sequence_before_the_cancel(user, invitations):
+    meeting = weekly(user, invitees=["a@example.com", "b@example.com"])
+    invitations.calls.clear()
+    services.meeting_update(
+        user=user,
+        code=meeting.meeting_code,
+        values=MeetingSettings(invitees=[Invitee(email="b@example.com")]),
+    )
+    # Their calendars hold SEQUENCE 0: the CANCEL must be above it. Nothing else is sent.
+    assert invitations.calls == [("cancel", meeting.meeting_code, 1, ["a@example.com"])]
+    assert Meeting.objects.get(pk=meeting.pk).ics_sequence == 1
+    # Adding someone alone doesn't raise it.
+    invitations.calls.clear()
+    services.meeting_update(
+        user=user,
+        code=meeting.meeting_code,
+        values=MeetingSettings(invitees=[Invitee(email="b@example.com"), Invitee(email="c@example.com")]),
+    )
+    assert invitations.calls == [("send", meeting.meeting_code, 1, ["c@example.com"])]
+    assert Meeting.objects.get(pk=meeting.pk).ics_sequence == 1
+
+
+def test_update_computes_the_rule_from_the_locked_row(user, invitations, monkeypatch):
+    meeting = weekly(user, count=4)
+    read = services.selectors.meeting_get_visible
+    calls = []
+
+    def stale_read(**kwargs):
+        found = read(**kwargs)
+        if not calls:  # another request changes the series after this read, before the lock
+            Meeting.objects.filter(pk=meeting.pk).update(recurrence_rule="FREQ=WEEKLY;BYDAY=MO;COUNT=2")
+        calls.append(found)
+        return found
+
+    monkeypatch.setattr(services.selectors, "meeting_get_visible", stale_read)
+    services.meeting_update(
+        user=user,
+        code=meeting.meeting_code,
+        values=MeetingSettings(
+            starts_at=at("Europe/London", 2026, 7, 8, 9), ends_at=at("Europe/London", 2026, 7, 8, 9, 30)
+        ),
+    )
+    meeting.refresh_from_db()
+    # The other change (two meetings) is kept, moved with the first meeting.
+    assert meeting.recurrence_rule == "FREQ=WEEKLY;BYDAY=WE;COUNT=2"
+    assert meeting.starts_at == at("Europe/London", 2026, 7, 8, 9)
+
+
+def test_a_stale_read_cannot_reschedule_a_meeting_that_has_started(user, invitations, monkeypatch):
+    meeting = weekly(user, count=4)
+    read = services.selectors.meeting_get_visible
+    seen = {}
+
+    def stale_read(**kwargs):
+        found = read(**kwargs)
+        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.LIVE)  # it starts meanwhile
+        seen["before"] = db_state()
+        return found
+
+    monkeypatch.setattr(services.selectors, "meeting_get_visible", stale_read)
+    with pytest.raises(Conflict) as refused:
+        services.meeting_update(
+            user=user,
+            code=meeting.meeting_code,
+            values=MeetingSettings(starts_at=at("Europe/London", 2026, 7, 8, 9)),
+        )
+    assert refused.value.message == "A meeting that has started can't be moved."
+    assert db_state() == seen["before"]
+    assert invitations.calls == []
+
+
+def test_a_series_ending_in_year_9999_is_refused_and_nothing_is_written(user, invitations):
+    with pytest.raises(InvalidInput) as refused:
+        make_series(
+            host=user,
+            timezone="Asia/Tokyo",
+            starts_at=at("Asia/Tokyo", 2026, 7, 6, 9),
+            frequency="daily",
+            until=dt.date(9999, 12, 31),
+            invitees=["a@example.com"],
+        )
+    assert refused.value.detail == [
+        {"loc": ["recurrence"], "msg": "End the series within ten years of its first meeting."}
+    ]
+    assert db_state() == {"meetings": [], "invitees": [], "participants": [], "chat": [], "events": []}
+    assert invitations.calls == []

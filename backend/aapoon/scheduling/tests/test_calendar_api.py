@@ -160,6 +160,10 @@ def test_calendar_lists_occurrences_for_host_and_invitee(host, guest, series):
         ({"start": "2026-06-01T00:00:00", "end": "2026-06-02T00:00:00Z"}, 400, "invalid_input"),
         ({"start": "2026-06-02T00:00:00Z", "end": "2026-06-01T00:00:00Z"}, 400, "invalid_input"),
         ({"start": "2026-06-01T00:00:00Z", "end": "2026-09-10T00:00:00Z"}, 400, "invalid_input"),
+        ({"start": "2126-06-01T00:00:00Z", "end": "2126-07-01T00:00:00Z"}, 400, "invalid_input"),
+        ({"start": "9999-11-01T00:00:00Z", "end": "9999-12-01T00:00:00Z"}, 400, "invalid_input"),
+        ({"start": "2036-05-20T00:00:00Z", "end": "2036-06-20T00:00:00Z"}, 400, "invalid_input"),
+        ({"start": "2016-05-20T00:00:00Z", "end": "2016-06-20T00:00:00Z"}, 400, "invalid_input"),
         ({"start": "yesterday", "end": "2026-06-02T00:00:00Z"}, 422, "validation_error"),
         ({"end": "2026-06-02T00:00:00Z"}, 422, "validation_error"),
     ],
@@ -229,3 +233,56 @@ def test_other_people_get_404_or_403_and_nothing_changes(host, guest, series):
     error(send(signed_in(guest), "post", f"{base}/cancel", {"scope": "following"}), 403, "permission_denied")
     assert list(Meeting.objects.values()) == before
     assert OccurrenceOverride.objects.count() == 0
+
+
+def test_calendar_far_away_is_refused_with_a_reason(host, series):
+    body = error(
+        signed_in(host).get(
+            "/api/v1/calendar/occurrences", {"start": "2126-06-01T00:00:00Z", "end": "2126-07-01T00:00:00Z"}
+        ),
+        400,
+        "invalid_input",
+    )
+    assert body["detail"] == [{"loc": ["end"], "msg": "Ask for dates within ten years of today."}]
+    # Ten years on is still answered (an endless series, expanded from the window, not from 2026).
+    endless = make_series(host=host, starts_at=at("UTC", 2026, 6, 1, 9), frequency="daily")
+    found = signed_in(host).get(
+        "/api/v1/calendar/occurrences", {"start": "2036-05-01T00:00:00Z", "end": "2036-05-03T00:00:00Z"}
+    )
+    assert found.status_code == 200, found.content
+    assert [(o["meeting_code"], o["occurrence_key"]) for o in found.json()] == [
+        (endless.meeting_code, "20360501T090000Z"),
+        (endless.meeting_code, "20360502T090000Z"),
+    ]
+
+
+@pytest.mark.parametrize("key", ["00010101T000000Z", "99991231T235959Z"])
+def test_occurrence_keys_far_away_are_a_conflict(host, key):
+    series = make_series(
+        host=host, timezone="Asia/Tokyo", starts_at=at("Asia/Tokyo", 2026, 7, 1, 9), frequency="daily"
+    )
+    api, base = signed_in(host), f"/api/v1/meetings/{series.meeting_code}/occurrences"
+    move = {"scope": "this", "starts_at": "2026-07-03T15:00:00Z", "ends_at": "2026-07-03T16:00:00Z"}
+    for response in (
+        send(api, "patch", f"{base}/{key}", move),
+        send(api, "post", f"{base}/{key}/cancel", {"scope": "this"}),
+    ):
+        body = error(response, 409, "conflict")
+        assert body["message"] == "That occurrence is more than ten years from today: it can't be changed."
+    assert OccurrenceOverride.objects.count() == 0
+
+
+def test_a_series_ending_in_year_9999_is_refused(host):
+    body = {
+        "kind": "scheduled",
+        "title": "Forever",
+        "starts_at": "2026-07-06T09:00:00+09:00",
+        "ends_at": "2026-07-06T09:15:00+09:00",
+        "timezone": "Asia/Tokyo",
+        "recurrence": {"frequency": "daily", "until": "9999-12-31"},
+    }
+    refused = error(send(signed_in(host), "post", "/api/v1/meetings", body), 400, "invalid_input")
+    assert refused["detail"] == [
+        {"loc": ["recurrence"], "msg": "End the series within ten years of its first meeting."}
+    ]
+    assert Meeting.objects.count() == 0

@@ -124,13 +124,17 @@ def test_move_this_and_following_splits_the_series(user, series, invitations):
         ends_at=at("UTC", 2026, 7, 3, 15),
     )
     old = Meeting.objects.get(pk=series.pk)
-    assert old.recurrence_rule == "FREQ=DAILY;UNTIL=20260703T085959Z"
+    # It ends on 2 Jul (the end of that day in its zone), as the form reads it back.
+    assert old.recurrence_rule == "FREQ=DAILY;UNTIL=20260702T235959Z"
     assert starts(old) == [("01 07:00", True), ("02 09:00", False)]
     assert list(old.overrides.values_list("original_start", flat=True)) == [at("UTC", 2026, 7, 1, 9)]
     assert rest.meeting_code != old.meeting_code
-    # Three meetings were left in the old series (one of them cancelled, which the new one forgets).
+    # Three meetings were left in the old series; the cancelled one (4 Jul) stays cancelled.
     assert (rest.recurrence_rule, rest.title, rest.timezone) == ("FREQ=DAILY;COUNT=3", old.title, "UTC")
-    assert starts(rest) == [("03 14:00", False), ("04 14:00", False), ("05 14:00", False)]
+    assert starts(rest) == [("03 14:00", False), ("05 14:00", False)]
+    assert [(o.original_start, o.cancelled) for o in rest.overrides.all()] == [
+        (at("UTC", 2026, 7, 4, 14), True)
+    ]
     assert [(i.email, i.rsvp) for i in rest.invitees.all()] == [("ana@example.com", "pending")]
     assert invitations.calls == [
         ("send", rest.meeting_code, 0, ["ana@example.com"]),
@@ -307,4 +311,124 @@ def test_refusals_change_nothing(user, series, invitations):
     after = state()
     after["meetings"] = [m for m in after["meetings"] if m["id"] != extra.pk]
     assert after == before
+    assert invitations.calls == []
+
+
+def test_cancel_following_then_moving_the_series_keeps_the_split_day_out(user, invitations):
+    series = make_series(host=user, starts_at=at("UTC", 2026, 7, 1, 9), frequency="daily")
+    services.occurrence_cancel(user=user, code=series.meeting_code, key=KEY_3RD, scope="following")
+    old = Meeting.objects.get(pk=series.pk)
+    assert old.recurrence_rule == "FREQ=DAILY;UNTIL=20260702T235959Z"
+    assert selectors.recurrence_text(meeting=old) == "Daily, until 2 Jul 2026"
+    # The whole series an hour later: the rule is written again from the form's view of it.
+    services.occurrence_move(
+        user=user,
+        code=series.meeting_code,
+        key="20260701T090000Z",
+        scope="all",
+        starts_at=at("UTC", 2026, 7, 1, 10),
+        ends_at=at("UTC", 2026, 7, 1, 10, 30),
+    )
+    assert Meeting.objects.get(pk=series.pk).recurrence_rule == "FREQ=DAILY;UNTIL=20260702T235959Z"
+    assert starts(series) == [("01 10:00", False), ("02 10:00", False)]
+
+
+def test_a_split_series_keeps_its_end_when_moved(user, series):
+    services.occurrence_move(
+        user=user,
+        code=series.meeting_code,
+        key=KEY_3RD,
+        scope="following",
+        starts_at=at("UTC", 2026, 7, 3, 14),
+        ends_at=at("UTC", 2026, 7, 3, 15),
+    )
+    assert selectors.recurrence_text(meeting=Meeting.objects.get(pk=series.pk)) == "Daily, until 2 Jul 2026"
+    services.occurrence_move(
+        user=user,
+        code=series.meeting_code,
+        key="20260701T090000Z",
+        scope="all",
+        starts_at=at("UTC", 2026, 7, 1, 10),
+        ends_at=at("UTC", 2026, 7, 1, 10, 30),
+    )
+    assert starts(series) == [("01 10:00", False), ("02 10:00", False)]
+
+
+def test_a_split_takes_the_later_exceptions_with_it(user, series, invitations):
+    services.occurrence_cancel(user=user, code=series.meeting_code, key="20260705T090000Z", scope="this")
+    services.occurrence_move(
+        user=user,
+        code=series.meeting_code,
+        key="20260704T090000Z",
+        scope="this",
+        starts_at=at("UTC", 2026, 7, 4, 18),
+        ends_at=at("UTC", 2026, 7, 4, 18, 45),
+    )
+    invitations.calls.clear()
+    rest = services.occurrence_move(
+        user=user,
+        code=series.meeting_code,
+        key=KEY_3RD,
+        scope="following",
+        starts_at=at("UTC", 2026, 7, 3, 14),
+        ends_at=at("UTC", 2026, 7, 3, 15),
+    )
+    # The cancelled one stays cancelled and the moved one keeps its own time, under the new
+    # series' original starts (shifted as the series was); the old series keeps none of them.
+    assert starts(rest) == [("03 14:00", False), ("04 18:00", True)]
+    assert list(
+        rest.overrides.order_by("original_start").values_list("original_start", "cancelled", "starts_at")
+    ) == [
+        (at("UTC", 2026, 7, 4, 14), False, at("UTC", 2026, 7, 4, 18)),
+        (at("UTC", 2026, 7, 5, 14), True, None),
+    ]
+    assert OccurrenceOverride.objects.filter(meeting=series).count() == 0
+    assert starts(series) == [("01 09:00", False), ("02 09:00", False)]
+    # The new meeting's invitation is sent with the exceptions in place.
+    assert invitations.calls == [
+        ("send", rest.meeting_code, 0, ["ana@example.com"]),
+        ("update", series.meeting_code, 3, ["ana@example.com"]),
+    ]
+
+
+def test_a_split_drops_a_cancelled_one_the_new_series_no_longer_has(user, invitations):
+    series = make_series(
+        host=user, starts_at=at("UTC", 2026, 7, 1, 9), frequency="daily", until=dt.date(2026, 7, 5)
+    )
+    services.occurrence_cancel(user=user, code=series.meeting_code, key="20260705T090000Z", scope="this")
+    rest = services.occurrence_move(
+        user=user,
+        code=series.meeting_code,
+        key=KEY_3RD,
+        scope="following",
+        starts_at=at("UTC", 2026, 7, 4, 9),
+        ends_at=at("UTC", 2026, 7, 4, 9, 30),
+    )
+    # A day later with the same end date: 4 and 5 Jul; the cancelled 5th would be the 6th.
+    assert starts(rest) == [("04 09:00", False), ("05 09:00", False)]
+    assert rest.overrides.count() == 0
+
+
+@pytest.mark.parametrize("key", ["00010101T000000Z", "99991231T235959Z", "20360602T090000Z"])
+def test_keys_more_than_ten_years_away_are_refused(user, invitations, key):
+    series = make_series(
+        host=user, timezone="Asia/Tokyo", starts_at=at("Asia/Tokyo", 2026, 7, 1, 9), frequency="daily"
+    )
+    before = state()
+    message = "That occurrence is more than ten years from today: it can't be changed."
+    with pytest.raises(Conflict) as refused:
+        services.occurrence_move(
+            user=user,
+            code=series.meeting_code,
+            key=key,
+            scope="this",
+            starts_at=at("UTC", 2026, 7, 3, 15),
+            ends_at=at("UTC", 2026, 7, 3, 16),
+        )
+    assert refused.value.message == message
+    for scope in ("this", "following"):
+        with pytest.raises(Conflict) as refused:
+            services.occurrence_cancel(user=user, code=series.meeting_code, key=key, scope=scope)
+        assert refused.value.message == message
+    assert state() == before
     assert invitations.calls == []

@@ -5,9 +5,11 @@ import itertools
 import zoneinfo
 
 import pytest
+from dateutil import rrule
 
 from aapoon.core.errors import InvalidInput
 from aapoon.scheduling.recurrence import (
+    SCHEDULE_WINDOW,
     Recurrence,
     is_rule_start,
     recurrence_clean,
@@ -185,9 +187,117 @@ def test_round_trip_and_words(value, text):
 def test_split_helpers():
     first = at("UTC", 2026, 7, 1, 9)
     rule = "FREQ=DAILY;COUNT=10"
-    ended = rule_with_until(rule, last_before=at("UTC", 2026, 7, 4, 9))
-    assert ended == "FREQ=DAILY;UNTIL=20260704T085959Z"
+    ended = rule_with_until(rule, last_before=at("UTC", 2026, 7, 4, 9), zone=UTC)
+    assert ended == "FREQ=DAILY;UNTIL=20260703T235959Z"
     assert [s.day for s in starts(ended, first, UTC)] == [1, 2, 3]
     assert is_rule_start(rule, starts_at=first, zone=UTC, moment=at("UTC", 2026, 7, 10, 9))
     assert not is_rule_start(rule, starts_at=first, zone=UTC, moment=at("UTC", 2026, 7, 11, 9))
     assert not is_rule_start(rule, starts_at=first, zone=UTC, moment=at("UTC", 2026, 7, 2, 10))
+
+
+@pytest.mark.parametrize(
+    ("zone_name", "first", "split", "until", "last_day"),
+    [
+        # 09:00 UTC daily: the split day's start minus a second used to read back as the split day.
+        ("UTC", (2026, 7, 1, 9), (2026, 7, 3, 9), "20260702T235959Z", dt.date(2026, 7, 2)),
+        # 08:00 in Tokyo is 23:00 UTC the day before; in New York 20:00 is 00:00 UTC the day after.
+        ("Asia/Tokyo", (2026, 7, 1, 8), (2026, 7, 3, 8), "20260702T145959Z", dt.date(2026, 7, 2)),
+        ("America/New_York", (2026, 7, 1, 20), (2026, 7, 3, 20), "20260703T035959Z", dt.date(2026, 7, 2)),
+    ],
+)
+def test_rule_with_until_reads_back_as_the_day_before_the_split(zone_name, first, split, until, last_day):
+    zone = zoneinfo.ZoneInfo(zone_name)
+    starts_at, split_at = at(zone_name, *first), at(zone_name, *split)
+    ended = rule_with_until("FREQ=DAILY;COUNT=10", last_before=split_at, zone=zone)
+    assert ended == f"FREQ=DAILY;UNTIL={until}"
+    value = recurrence_from_rule(ended, zone=zone)
+    assert value == Recurrence(frequency="daily", until=last_day)
+    # Written again (as a move of the series does), it is the same rule: the split day stays out.
+    assert recurrence_to_rule(recurrence_clean(value, starts_at=starts_at, zone=zone), zone=zone) == ended
+    assert starts(ended, starts_at, zone) == [starts_at, starts_at + dt.timedelta(days=1)]
+    assert recurrence_describe(value, starts_at=starts_at, zone=zone) == "Daily, until 2 Jul 2026"
+
+
+def test_a_rule_ended_by_an_older_split_reads_back_without_the_split_day():
+    # Written before the fix: the split occurrence's start minus a second.
+    old = "FREQ=DAILY;UNTIL=20260703T085959Z"
+    assert recurrence_from_rule(old, zone=UTC) == Recurrence(frequency="daily", until=dt.date(2026, 7, 2))
+    assert recurrence_from_rule(old, zone=zoneinfo.ZoneInfo("Asia/Tokyo")).until == dt.date(2026, 7, 2)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        Recurrence(frequency="daily", until=dt.date(9999, 12, 31)),
+        Recurrence(frequency="monthly", interval=99, count=730),
+        Recurrence(frequency="weekly", interval=99, count=730),
+    ],
+)
+def test_a_series_ends_within_ten_years_of_its_start(value):
+    tokyo = zoneinfo.ZoneInfo("Asia/Tokyo")
+    first = at("Asia/Tokyo", 2026, 7, 1, 9)
+    with pytest.raises(InvalidInput) as refused:
+        recurrence_clean(value, starts_at=first, zone=tokyo)
+    assert refused.value.detail == [
+        {"loc": ["recurrence"], "msg": "End the series within ten years of its first meeting."}
+    ]
+
+
+def test_the_last_day_ten_years_on_is_allowed():
+    first = at("Asia/Tokyo", 2026, 7, 1, 9)
+    last = (first.astimezone(zoneinfo.ZoneInfo("Asia/Tokyo")) + SCHEDULE_WINDOW).date()
+    assert last == dt.date(2036, 6, 30)
+    value = Recurrence(frequency="daily", until=last)
+    assert recurrence_clean(value, starts_at=first, zone=zoneinfo.ZoneInfo("Asia/Tokyo")) == value
+    with pytest.raises(InvalidInput):
+        recurrence_clean(
+            Recurrence(frequency="daily", until=dt.date(2036, 7, 1)),
+            starts_at=first,
+            zone=zoneinfo.ZoneInfo("Asia/Tokyo"),
+        )
+    daily = Recurrence(frequency="daily", count=730)
+    assert recurrence_clean(daily, starts_at=first, zone=UTC) == daily
+
+
+@pytest.mark.parametrize(
+    ("rule", "first"),
+    [
+        ("FREQ=DAILY;INTERVAL=3", at("America/New_York", 2026, 3, 7, 2, 30)),
+        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE,SU", at("America/New_York", 2026, 1, 5, 23, 30)),
+        ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", at("America/New_York", 2026, 6, 5, 9)),
+        ("FREQ=MONTHLY;INTERVAL=5", at("America/New_York", 2026, 1, 31, 9)),
+        ("FREQ=MONTHLY", at("America/New_York", 2026, 1, 29, 0, 15)),
+        ("FREQ=DAILY;UNTIL=20280101T000000Z", at("America/New_York", 2026, 1, 1, 9)),
+    ],
+)
+def test_expansion_from_a_later_moment_matches_expansion_from_the_start(rule, first):
+    every = starts(rule, first, NEW_YORK, n=800)
+    for days in (0, 1, 17, 45, 100, 365, 400, 700):
+        for hours in (0, 9, 14, 23):
+            after = first + dt.timedelta(days=days, hours=hours)
+            expected = [s for s in every if s > after][:5]
+            assert list(
+                itertools.islice(rule_starts(rule, starts_at=first, zone=NEW_YORK, after=after), 5)
+            ) == (expected), (days, hours)
+
+
+def test_expansion_far_from_the_start_does_not_step_through_every_meeting(monkeypatch):
+    first = at("America/New_York", 2026, 7, 1, 9)
+    stepped: list[dt.datetime] = []
+
+    # dateutil steps from the rule's dtstart to the moment asked for: count the steps it takes.
+    real_iter = rrule.rrule._iter
+
+    def counting_iter(self):
+        for wall in real_iter(self):
+            stepped.append(wall)
+            yield wall
+
+    monkeypatch.setattr(rrule.rrule, "_iter", counting_iter)
+    found = next(rule_starts("FREQ=DAILY", starts_at=first, zone=NEW_YORK, after=at("UTC", 9000, 1, 1)))
+    assert found == at("America/New_York", 9000, 1, 1, 9)
+    assert 0 < len(stepped) < 10  # from 2026 day by day would be about 2.5 million
+    assert is_rule_start("FREQ=WEEKLY;BYDAY=WE", starts_at=first, zone=NEW_YORK, moment=found)
+    assert not is_rule_start(
+        "FREQ=WEEKLY;BYDAY=WE", starts_at=first, zone=NEW_YORK, moment=found - dt.timedelta(days=2)
+    )
