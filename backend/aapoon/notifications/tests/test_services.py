@@ -147,7 +147,12 @@ def test_the_lookup_by_key_uses_an_index(user):
     ]
     assert "dedupe_key" in lookup
     with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {lookup}")
+        if connection.vendor == "postgresql":
+            # On a table this small the planner prefers a scan anyway: ask whether it could avoid one.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {lookup}")
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {lookup}")
         plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
-    assert "USING INDEX notification_dedupe" in plan, plan
-    assert "SCAN notifications_notification" not in plan, plan
+    assert "notification_dedupe" in plan, plan
+    assert "SCAN notifications_notification" not in plan and "Seq Scan" not in plan, plan
