@@ -194,6 +194,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "dbtasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # A line per task state change: with periodic tasks every few seconds, only problems matter.
+        "django.tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         # Every Janus request and health check is an httpx request: only problems are worth a line.
         "httpx": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
