@@ -15,6 +15,9 @@ class UserEventsConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
+            # Accept first: a close before the handshake becomes an HTTP 403 (the browser sees
+            # only 1006), and the client needs 4401 to know retrying cannot help.
+            await self.accept()
             await self.close(code=4401)
             return
         self.group = user_group(user.pk)

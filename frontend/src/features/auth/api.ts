@@ -115,6 +115,8 @@ export async function getProviders(): Promise<Provider[]> {
 
 /** Where social sign-in starts: a plain (non-XHR) form POST that the server redirects. */
 export const PROVIDER_REDIRECT_URL = `${base}/auth/provider/redirect`;
+/** Where the provider sends the browser back to. */
+export const PROVIDER_CALLBACK_PATH = "/signin/callback";
 
 /** The browser's time zone into a profile still on the server's default, "UTC". */
 export async function adoptBrowserTimeZone(): Promise<void> {

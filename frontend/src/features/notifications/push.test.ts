@@ -1,48 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { mockFetch } from "../../test/server";
-import { applicationServerKey, disablePush, enablePush, PushError, pushState } from "./push";
+import { applicationServerKey, disablePush, enablePush, forgetPushOnSignOut, PushError, pushState } from "./push";
+import { installFakePush, uninstallFakePush } from "./testing/fakePush";
 
 // The server's VAPID public key (urlsafe base64, no padding) and the bytes it stands for.
 const PUBLIC_KEY = "BPz-_w";
 const KEY_BYTES = [0x04, 0xfc, 0xfe, 0xff];
 
-/** A test double of the browser's Push API: one registration, whose subscription the test inspects. */
-function installFakePush(permission: NotificationPermission = "granted") {
-  let subscription: PushSubscription | null = null;
-  const unsubscribe = vi.fn(async () => {
-    subscription = null;
-    return true;
-  });
-  const pushManager = {
-    getSubscription: vi.fn(async () => subscription),
-    subscribe: vi.fn(async (options: PushSubscriptionOptionsInit) => {
-      subscription = {
-        endpoint: "https://push.example/abc",
-        options: { applicationServerKey: (options.applicationServerKey as Uint8Array).buffer, userVisibleOnly: true },
-        toJSON: () => ({ endpoint: "https://push.example/abc", keys: { p256dh: "p-key", auth: "a-key" } }),
-        unsubscribe,
-      } as unknown as PushSubscription;
-      return subscription;
-    }),
-  };
-  const registration = { pushManager };
-  const serviceWorker = {
-    register: vi.fn(async () => registration),
-    ready: Promise.resolve(registration),
-    getRegistration: vi.fn(async () => registration),
-  };
-  const requestPermission = vi.fn(async () => permission);
-  Object.defineProperty(navigator, "serviceWorker", { value: serviceWorker, configurable: true });
-  vi.stubGlobal("PushManager", function PushManager() {});
-  vi.stubGlobal("Notification", { permission: "default", requestPermission });
-  return { serviceWorker, pushManager, requestPermission, unsubscribe };
-}
-
-function pushServer() {
+function pushServer(subscriptions = 204) {
   return mockFetch((request) => {
     const path = new URL(request.url).pathname;
     if (path === "/api/v1/notifications/push/key") return { status: 200, body: { public_key: PUBLIC_KEY } };
-    if (path.startsWith("/api/v1/notifications/push/subscriptions")) return { status: 204 };
+    if (path.startsWith("/api/v1/notifications/push/subscriptions")) return { status: subscriptions };
   });
 }
 
@@ -54,7 +23,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.unstubAllGlobals();
-  Reflect.deleteProperty(navigator, "serviceWorker");
+  uninstallFakePush();
 });
 
 describe("web push", () => {
@@ -103,6 +72,52 @@ describe("web push", () => {
     expect(await posts(seen)).toEqual([["/api/v1/notifications/push/subscriptions/delete", { endpoint: "https://push.example/abc" }]]);
     expect(fake.unsubscribe).toHaveBeenCalledTimes(1);
     expect(await pushState()).toBe("off");
+  });
+
+  it("re-posts a subscription the browser already has, so it is the signed-in user's, and says on once the server took it", async () => {
+    installFakePush("granted", { subscribed: true });
+    const seen = pushServer();
+
+    expect(await pushState()).toBe("on");
+
+    expect(await posts(seen)).toEqual([
+      ["/api/v1/notifications/push/subscriptions", { endpoint: "https://push.example/abc", keys: { p256dh: "p-key", auth: "a-key" } }],
+    ]);
+  });
+
+  it("does not claim on when the server refuses the subscription", async () => {
+    installFakePush("granted", { subscribed: true });
+    pushServer(422);
+    await expect(pushState()).rejects.toBeDefined();
+  });
+
+  it("posts nothing without a subscription or without permission", async () => {
+    installFakePush("granted");
+    const seen = pushServer();
+    expect(await pushState()).toBe("off");
+    installFakePush("default", { subscribed: true });
+    expect(await pushState()).toBe("off");
+    expect(seen).toEqual([]);
+  });
+
+  it("on sign-out, the server forgets this browser's subscription and the browser drops it", async () => {
+    const fake = installFakePush("granted", { subscribed: true });
+    const seen = pushServer();
+
+    await forgetPushOnSignOut();
+
+    expect(await posts(seen)).toEqual([["/api/v1/notifications/push/subscriptions/delete", { endpoint: "https://push.example/abc" }]]);
+    expect(fake.unsubscribe).toHaveBeenCalledTimes(1);
+  });
+
+  it("on sign-out, still drops the browser's subscription when the server cannot be told, and never throws", async () => {
+    const fake = installFakePush("granted", { subscribed: true });
+    pushServer(500);
+    await expect(forgetPushOnSignOut()).resolves.toBeUndefined();
+    expect(fake.unsubscribe).toHaveBeenCalledTimes(1);
+
+    installFakePush("granted", { subscribed: true }).unsubscribe.mockRejectedValueOnce(new Error("gone"));
+    await expect(forgetPushOnSignOut()).resolves.toBeUndefined();
   });
 
   it("reports a browser without push", async () => {

@@ -15,10 +15,24 @@ async function currentSubscription(): Promise<PushSubscription | null> {
   return (await registration?.pushManager.getSubscription()) ?? null;
 }
 
+const subscriptionBody = (subscription: PushSubscription) => {
+  const { endpoint, keys } = subscription.toJSON();
+  if (!endpoint || !keys?.p256dh || !keys.auth) throw new PushError("The browser gave an incomplete subscription. Try again.");
+  return { endpoint, keys: { p256dh: keys.p256dh, auth: keys.auth } };
+};
+
+/**
+ * Push on this browser as the server confirms it. A subscription the browser already has is
+ * posted again (the server upserts by endpoint), so it belongs to whoever is signed in now:
+ * after someone else used this browser, or after the browser renewed it while no page was open.
+ */
 export async function pushState(): Promise<PushState> {
   if (!supported()) return "unsupported";
   if (Notification.permission === "denied") return "denied";
-  return (await currentSubscription()) ? "on" : "off";
+  const subscription = await currentSubscription();
+  if (!subscription || Notification.permission !== "granted") return "off";
+  await addPushSubscription(subscriptionBody(subscription));
+  return "on";
 }
 
 /** The VAPID public key as the Push API takes it: urlsafe base64 (padding optional) to bytes. */
@@ -46,9 +60,7 @@ export async function enablePush(): Promise<void> {
     subscription = null;
   }
   subscription ??= await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
-  const { endpoint, keys } = subscription.toJSON();
-  if (!endpoint || !keys?.p256dh || !keys.auth) throw new PushError("The browser gave an incomplete subscription. Try again.");
-  await addPushSubscription({ endpoint, keys: { p256dh: keys.p256dh, auth: keys.auth } });
+  await addPushSubscription(subscriptionBody(subscription));
 }
 
 /** Stops pushes to this browser: the server forgets the subscription, then the browser drops it. */
@@ -57,4 +69,17 @@ export async function disablePush(): Promise<void> {
   if (!subscription) return;
   await removePushSubscription(subscription.endpoint);
   await subscription.unsubscribe();
+}
+
+/**
+ * On sign-out, before the session ends: the server forgets this browser's subscription and the
+ * browser drops it, so the next person here gets none of these pushes. Best effort: never throws
+ * (sign-out must not depend on it); the next sign-in re-posts any subscription left behind.
+ */
+export async function forgetPushOnSignOut(): Promise<void> {
+  if (!supported()) return;
+  const subscription = await currentSubscription().catch(() => null);
+  if (!subscription) return;
+  await removePushSubscription(subscription.endpoint).catch(() => undefined);
+  await subscription.unsubscribe().catch(() => false);
 }

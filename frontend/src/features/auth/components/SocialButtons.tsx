@@ -2,7 +2,8 @@ import { Button, Stack } from "@mui/material";
 import { useQuery } from "@tanstack/react-query";
 import { Navigate, useSearchParams } from "react-router";
 import { readCookie } from "../../../api/csrf";
-import { PROVIDER_REDIRECT_URL, getProviders, routeFor, withNext } from "../api";
+import { Loading } from "../../../components/states";
+import { PROVIDER_CALLBACK_PATH, PROVIDER_REDIRECT_URL, adoptBrowserTimeZone, getProviders, routeFor, withNext } from "../api";
 import { useSession } from "../hooks/useSession";
 
 const SUPPORTED = ["google", "facebook"];
@@ -22,7 +23,7 @@ export function SocialButtons() {
         <form key={provider.id} method="post" action={PROVIDER_REDIRECT_URL}>
           <input type="hidden" name="provider" value={provider.id} />
           <input type="hidden" name="process" value="login" />
-          <input type="hidden" name="callback_url" value={withNext("/signin/callback", params.get("next"))} />
+          <input type="hidden" name="callback_url" value={withNext(PROVIDER_CALLBACK_PATH, params.get("next"))} />
           <input type="hidden" name="csrfmiddlewaretoken" value={readCookie("csrftoken") ?? ""} />
           <Button type="submit" variant="outlined" fullWidth>
             Continue with {provider.name}
@@ -34,14 +35,26 @@ export function SocialButtons() {
 }
 
 /**
- * Where the provider sends the browser back (`/signin/callback`, behind the anonymous gate, which
- * already sent a signed-in user on): to the step the session still needs, such as finishing a
- * social sign-up, or back to sign in with an error if the provider sign-in failed.
+ * Where the provider sends the browser back (`/signin/callback`): to the step the session still
+ * needs, such as finishing a social sign-up, or back to sign in with an error if the provider
+ * sign-in failed. A session the provider signed in (maybe a brand-new account) first gives a
+ * profile still on "UTC" the browser's time zone, as the other sign-ups do; its failure is ignored.
  */
 export function ProviderCallback() {
   const session = useSession();
   const [params] = useSearchParams();
   const next = params.get("next");
+  const signedIn = session.data?.kind === "authenticated";
+  // A query, so the zone is sent once per callback however often this renders.
+  const adopted = useQuery({
+    queryKey: ["auth", "adopt-time-zone"],
+    queryFn: () => adoptBrowserTimeZone().then(() => true, () => false),
+    enabled: signedIn,
+    staleTime: Infinity,
+    retry: false,
+  });
   if (params.has("error")) return <Navigate to={withNext("/signin?error=social", next)} replace />;
-  return session.data && <Navigate to={routeFor(session.data, next)} replace />;
+  if (!session.data) return null;
+  if (signedIn && adopted.isPending) return <Loading label="Signing you in" />;
+  return <Navigate to={routeFor(session.data, next)} replace />;
 }

@@ -2,9 +2,12 @@ import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { renderApp } from "../../../test/renderApp";
-import { anonymous, mockFetch } from "../../../test/server";
+import { anonymous, authenticated, mockFetch } from "../../../test/server";
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
 
 const SESSION = "/_allauth/browser/v1/auth/session";
 const path = (request: Request) => new URL(request.url).pathname;
@@ -62,4 +65,32 @@ describe("social sign-up", () => {
       expect(screen.getByRole("button", { name: "Sign in" })).toBeInTheDocument();
     },
   );
+
+  it("a provider sign-in that lands signed in gives a profile still on UTC the browser's time zone, once, then goes on", async () => {
+    vi.spyOn(Intl.DateTimeFormat.prototype, "resolvedOptions").mockReturnValue({ timeZone: "Asia/Kolkata" } as Intl.ResolvedDateTimeFormatOptions);
+    const seen = mockFetch((request) => {
+      const url = path(request);
+      if (url === SESSION) return authenticated();
+      if (url === "/api/v1/me") return { status: 200, body: { timezone: request.method === "PATCH" ? "Asia/Kolkata" : "UTC" } };
+      return { status: 200, body: { items: [], count: 0 } };
+    });
+    const router = renderApp("/signin/callback?next=%2Faccount%2Fprofile");
+
+    await waitFor(() => expect(router.state.location.pathname).toBe("/account/profile"));
+    const patches = seen.filter((r) => r.method === "PATCH");
+    expect(patches.map(path)).toEqual(["/api/v1/me"]);
+    expect(await patches[0].json()).toEqual({ timezone: "Asia/Kolkata" });
+  });
+
+  it("goes on even when the profile cannot be updated", async () => {
+    vi.spyOn(Intl.DateTimeFormat.prototype, "resolvedOptions").mockReturnValue({ timeZone: "Asia/Kolkata" } as Intl.ResolvedDateTimeFormatOptions);
+    mockFetch((request) => {
+      const url = path(request);
+      if (url === SESSION) return authenticated();
+      if (url === "/api/v1/me") return { status: 500 };
+      return { status: 200, body: { items: [], count: 0 } };
+    });
+    const router = renderApp("/signin/callback");
+    await waitFor(() => expect(router.state.location.pathname).toBe("/dashboard"));
+  });
 });

@@ -4,13 +4,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeWebSocket } from "../../../test/mediaFakes";
 import { renderApp } from "../../../test/renderApp";
 import { mockFetch } from "../../../test/server";
+import { installFakePush, uninstallFakePush } from "../testing/fakePush";
 import { notification, signedIn } from "../testing/fixtures";
 
 beforeEach(() => {
   FakeWebSocket.instances = [];
   vi.stubGlobal("WebSocket", FakeWebSocket);
 });
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  uninstallFakePush();
+});
 
 // The whole signed-in app renders first: allow more than findBy's 1 s on a busy machine. `hidden`:
 // while the centre is open, the rest of the page is hidden from assistive technology.
@@ -111,5 +115,17 @@ describe("notification bell", () => {
       "?limit=50&offset=0",
       "?limit=50&offset=50",
     ]);
+  });
+
+  it("on load, re-posts the push subscription this browser already has, for whoever is signed in now", async () => {
+    installFakePush("granted", { subscribed: true });
+    const seen = mockFetch(
+      signedIn((_, url) => (url.pathname === "/api/v1/notifications/push/subscriptions" ? { status: 204 } : undefined)),
+    );
+    renderApp("/meetings");
+    await bell("Notifications");
+    await waitFor(() =>
+      expect(seen.filter((r) => r.method === "POST").map((r) => new URL(r.url).pathname)).toEqual(["/api/v1/notifications/push/subscriptions"]),
+    );
   });
 });

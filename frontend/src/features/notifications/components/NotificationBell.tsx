@@ -2,11 +2,13 @@ import NotificationsIcon from "@mui/icons-material/NotificationsOutlined";
 import { Badge, IconButton, Popover } from "@mui/material";
 import { useState } from "react";
 import { useLiveNotifications, useUnreadCount } from "../hooks/useNotifications";
+import { usePushState } from "../hooks/usePushState";
 import { NotificationCentre } from "./NotificationCentre";
 
 /** The app bar's bell: the unread count, kept live, and the notification centre under it. */
 export function NotificationBell() {
   useLiveNotifications();
+  usePushState(); // re-posts this browser's push subscription for whoever is signed in now
   const unread = useUnreadCount().data ?? 0;
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const close = () => setAnchor(null);

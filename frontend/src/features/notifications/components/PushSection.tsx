@@ -1,10 +1,11 @@
 import { Alert, Button, Stack, Typography } from "@mui/material";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { formErrors } from "../../../api/errors";
 import { FormAlert } from "../../../components/form";
 import { Loading } from "../../../components/states";
 import { SectionCard } from "../../account/components/SectionCard";
-import { disablePush, enablePush, PushError, pushState } from "../push";
+import { usePushState } from "../hooks/usePushState";
+import { disablePush, enablePush, PushError } from "../push";
 import { PUSH_STATE_KEY } from "../queryKeys";
 
 const errorText = (error: unknown) => (error instanceof PushError ? error.message : formErrors(error).message);
@@ -12,7 +13,7 @@ const errorText = (error: unknown) => (error instanceof PushError ? error.messag
 /** Web push on this browser: turn it on (permission, service worker, subscription) or off. */
 export function PushSection() {
   const queryClient = useQueryClient();
-  const state = useQuery({ queryKey: PUSH_STATE_KEY, queryFn: pushState });
+  const state = usePushState();
   const onSettled = () => queryClient.invalidateQueries({ queryKey: PUSH_STATE_KEY });
   const enable = useMutation({ mutationFn: enablePush, onSettled });
   const disable = useMutation({ mutationFn: disablePush, onSettled });

@@ -9,22 +9,23 @@ beforeEach(() => {
 });
 afterEach(() => vi.useRealTimers());
 
-function setup() {
+function setup(isSignedIn?: () => Promise<boolean>) {
   const onEvent = vi.fn();
-  const onReconnect = vi.fn();
+  const onOpen = vi.fn();
   const hook = renderHook(() =>
-    useUserEvents({ onEvent, onReconnect, createWebSocket: (url) => new FakeWebSocket(url) as unknown as WebSocket }),
+    useUserEvents({ onEvent, onOpen, isSignedIn, createWebSocket: (url) => new FakeWebSocket(url) as unknown as WebSocket }),
   );
-  return { onEvent, onReconnect, hook };
+  return { onEvent, onOpen, hook };
 }
 
 describe("useUserEvents", () => {
-  it("reconnects with growing delays and reports the reconnect so missed events are read again", () => {
-    const { onEvent, onReconnect } = setup();
+  it("reports every open, the first too, and reconnects with growing delays, so missed events are read again", () => {
+    const { onEvent, onOpen } = setup();
+    expect(onOpen).not.toHaveBeenCalled();
     FakeWebSocket.latest().open();
+    expect(onOpen).toHaveBeenCalledTimes(1); // what changed while the page loaded was missed
     FakeWebSocket.latest().receive({ type: "notification", unread: 1 });
     expect(onEvent).toHaveBeenCalledWith({ type: "notification", unread: 1 });
-    expect(onReconnect).not.toHaveBeenCalled();
 
     FakeWebSocket.latest().drop(1006);
     vi.advanceTimersByTime(999);
@@ -38,7 +39,33 @@ describe("useUserEvents", () => {
     expect(FakeWebSocket.instances).toHaveLength(3);
 
     FakeWebSocket.latest().open();
-    expect(onReconnect).toHaveBeenCalledTimes(1);
+    expect(onOpen).toHaveBeenCalledTimes(2);
+  });
+
+  it("after a few drops that never opened, stops if a session check says we are signed out", async () => {
+    const isSignedIn = vi.fn(async () => false);
+    setup(isSignedIn);
+    for (const wait of [1_000, 2_000]) {
+      FakeWebSocket.latest().drop(1006);
+      await vi.advanceTimersByTimeAsync(wait);
+    }
+    expect(FakeWebSocket.instances).toHaveLength(3);
+    expect(isSignedIn).not.toHaveBeenCalled();
+    FakeWebSocket.latest().drop(1006);
+    expect(isSignedIn).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(FakeWebSocket.instances).toHaveLength(3);
+  });
+
+  it("keeps retrying when the session check says signed in, or cannot tell", async () => {
+    const isSignedIn = vi.fn().mockResolvedValueOnce(true).mockRejectedValueOnce(new Error("offline"));
+    setup(isSignedIn);
+    for (const wait of [1_000, 2_000, 5_000, 10_000, 30_000, 30_000]) {
+      FakeWebSocket.latest().drop(1006);
+      await vi.advanceTimersByTimeAsync(wait);
+    }
+    expect(isSignedIn).toHaveBeenCalledTimes(2);
+    expect(FakeWebSocket.instances).toHaveLength(7);
   });
 
   it("stops when the server says we are not signed in, and closes on unmount", () => {

@@ -7,11 +7,21 @@ export type UserEvent = { type: string; [key: string]: unknown };
 const RETRY_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
 /** The server closes with this when the socket has no signed-in user: retrying cannot help. */
 const CLOSE_UNAUTHENTICATED = 4401;
+/** After this many drops in a row without ever opening, ask whether we are still signed in. */
+const FAILURES_BEFORE_SESSION_CHECK = 3;
 
 export interface UserEventsOptions {
   onEvent: (event: UserEvent) => void;
-  /** After the socket came back from a drop: events sent meanwhile were missed. */
-  onReconnect: () => void;
+  /**
+   * After every open, the first too: events sent before it (while the page loaded, or while the
+   * socket was down) were missed, so read again what they would have changed.
+   */
+  onOpen: () => void;
+  /**
+   * Asked after a few drops in a row that never opened (a proxy may hide the server's 4401):
+   * resolving false stops reconnecting. A check that fails keeps retrying.
+   */
+  isSignedIn?: () => Promise<boolean>;
   createWebSocket?: (url: string) => WebSocket;
 }
 
@@ -26,7 +36,7 @@ export function useUserEvents(options: UserEventsOptions) {
     let socket: WebSocket | null = null;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
-    let everOpened = false;
+    let stopped = false;
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     const url = `${scheme}://${location.host}/ws/me/`;
 
@@ -35,8 +45,7 @@ export function useUserEvents(options: UserEventsOptions) {
       const current = create(url);
       current.onopen = () => {
         failures = 0;
-        if (everOpened) latest.current.onReconnect();
-        everOpened = true;
+        latest.current.onOpen();
       };
       current.onmessage = (message: MessageEvent) => {
         if (typeof message.data !== "string") return;
@@ -53,14 +62,24 @@ export function useUserEvents(options: UserEventsOptions) {
       current.onclose = (closed: CloseEvent) => {
         socket = null;
         if (closed.code === CLOSE_UNAUTHENTICATED) return;
-        retryTimer = setTimeout(connect, RETRY_DELAYS_MS[Math.min(failures, RETRY_DELAYS_MS.length - 1)]);
+        const delay = RETRY_DELAYS_MS[Math.min(failures, RETRY_DELAYS_MS.length - 1)];
         failures += 1;
+        const check = latest.current.isSignedIn;
+        if (failures % FAILURES_BEFORE_SESSION_CHECK === 0 && check) {
+          void check().then(
+            (signedIn) => signedIn && !stopped && (retryTimer = setTimeout(connect, delay)),
+            () => !stopped && (retryTimer = setTimeout(connect, delay)),
+          );
+        } else {
+          retryTimer = setTimeout(connect, delay);
+        }
       };
       socket = current;
     }
 
     connect();
     return () => {
+      stopped = true;
       clearTimeout(retryTimer);
       if (socket) {
         socket.onopen = socket.onmessage = socket.onclose = null;
