@@ -98,6 +98,7 @@ def test_weekly_meeting_shows_in_each_viewers_zone_across_dst(browsers: Browsers
     host = browsers.new_context("host", timezone_id="Europe/London").new_page()
     sign_in(host, host_email)
     open_week(host, "2027-03-22", "Europe/London")
+    expect(host.get_by_text("Nothing scheduled in this period", exact=False)).to_be_visible()  # loaded
     select_slot(host, "2027-03-22", "19:00:00", "19:30:00")
 
     dialog = host.get_by_role("dialog", name="Schedule a meeting")

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateIn, isJoinOpen, meetingZoneNote, moveQuestion, occurrenceToEvent, slotIn } from "./occurrences";
+import { dateIn, isJoinOpen, isStillOn, meetingZoneNote, moveQuestion, occurrenceToEvent, slotIn } from "./occurrences";
 import { occurrence } from "./testing/fixtures";
 
 describe("occurrence -> calendar event", () => {
@@ -21,6 +21,28 @@ describe("join window", () => {
     ["2027-03-22T19:30:00Z", false], // over
   ])("at %s is open: %s", (now, open) => {
     expect(isJoinOpen(occurrence(), at(now))).toBe(open);
+  });
+
+  it.each([
+    // [status, recurring, now, open]
+    ["live", false, "2027-03-22T18:30:00Z", true], // the host started early
+    ["live", false, "2027-03-22T20:15:00Z", true], // running over
+    ["live", true, "2027-03-22T19:10:00Z", true], // the occurrence under way
+    ["live", true, "2027-03-29T18:30:00Z", false], // not next week's (this fixture is the 22nd's)
+    ["live", true, "2027-03-22T18:30:00Z", false],
+    ["ended", false, "2027-03-22T19:10:00Z", false], // ended early
+    ["ended", true, "2027-03-22T19:10:00Z", false],
+    ["cancelled", false, "2027-03-22T19:10:00Z", false],
+  ] as const)("a %s meeting (series: %s) at %s is open: %s", (status, recurring, now, open) => {
+    expect(isJoinOpen(occurrence({ status, is_recurring: recurring }), at(now))).toBe(open);
+  });
+
+  it("keeps a live one-off meeting listed past its end", () => {
+    const late = at("2027-03-22T20:15:00Z");
+    expect(isStillOn(occurrence({ is_recurring: false }), late)).toBe(false);
+    expect(isStillOn(occurrence({ is_recurring: false, status: "live" }), late)).toBe(true);
+    expect(isStillOn(occurrence({ status: "live" }), late)).toBe(false);
+    expect(isStillOn(occurrence(), at("2027-03-22T19:29:00Z"))).toBe(true);
   });
 });
 

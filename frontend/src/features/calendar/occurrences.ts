@@ -19,10 +19,26 @@ export function occurrenceToEvent(occurrence: Occurrence): EventInput {
   };
 }
 
-/** Whether Join is open at `now`: from 10 minutes before the start until the end. */
-export function isJoinOpen(occurrence: Pick<Occurrence, "starts_at" | "ends_at">, now: number): boolean {
-  return now >= Date.parse(occurrence.starts_at) - JOIN_OPENS_BEFORE_MS && now < Date.parse(occurrence.ends_at);
+type JoinFacts = Pick<Occurrence, "starts_at" | "ends_at" | "status" | "is_recurring">;
+
+/** Whether `now` lies from 10 minutes before the start until the end. */
+const inJoinWindow = (occurrence: JoinFacts, now: number) =>
+  now >= Date.parse(occurrence.starts_at) - JOIN_OPENS_BEFORE_MS && now < Date.parse(occurrence.ends_at);
+
+/**
+ * Whether Join is open at `now`: never once the meeting ended or was cancelled; whenever a one-off
+ * meeting is live (started early or running over); else from 10 minutes before the start until
+ * the end (for a live series: only the occurrence under way, not next week's).
+ */
+export function isJoinOpen(occurrence: JoinFacts, now: number): boolean {
+  if (occurrence.status === "ended" || occurrence.status === "cancelled") return false;
+  if (occurrence.status === "live" && !occurrence.is_recurring) return true;
+  return inJoinWindow(occurrence, now);
 }
+
+/** Whether the dashboard still lists it at `now`: not over yet, or a one-off still live past its end. */
+export const isStillOn = (occurrence: JoinFacts, now: number) =>
+  Date.parse(occurrence.ends_at) > now || (occurrence.status === "live" && !occurrence.is_recurring);
 
 const wallClock = (iso: string, zone: string) => DateTime.fromISO(iso, { zone });
 

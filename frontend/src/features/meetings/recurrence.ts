@@ -24,15 +24,26 @@ export interface RecurrenceValues {
   count: string;
 }
 
-/** The weekday (RFC 5545 code) of a calendar date (YYYY-MM-DD). */
-export function weekdayOf(date: string): Weekday {
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Whether `date` is a whole calendar date (YYYY-MM-DD), as a date input gives it (or "" while being typed). */
+const isDate = (date: string) => DATE.test(date) && !Number.isNaN(Date.parse(`${date}T00:00:00Z`));
+
+/** The weekday (RFC 5545 code) of a calendar date (YYYY-MM-DD); null for an empty or invalid one. */
+export function weekdayOf(date: string): Weekday | null {
+  if (!isDate(date)) return null;
   const sundayFirst = new Date(`${date}T00:00:00Z`).getUTCDay();
   return WEEKDAYS[(sundayFirst + 6) % 7].code;
 }
 
+const daysOf = (date: string): Weekday[] => {
+  const day = weekdayOf(date);
+  return day ? [day] : [];
+};
+
 export const initialRecurrence = (date: string): RecurrenceValues => ({
   repeat: "none",
-  weekdays: [weekdayOf(date)],
+  weekdays: daysOf(date),
   end: "never",
   until: "",
   count: "10",
@@ -40,8 +51,34 @@ export const initialRecurrence = (date: string): RecurrenceValues => ({
 
 /** The days a weekly meeting falls on: those chosen, else the start date's, Monday first. */
 function weeklyDays(values: RecurrenceValues, startDate: string): Weekday[] {
-  const chosen = values.weekdays.length ? values.weekdays : [weekdayOf(startDate)];
+  const chosen = values.weekdays.length ? values.weekdays : daysOf(startDate);
   return WEEKDAYS.map(({ code }) => code).filter((code) => chosen.includes(code));
+}
+
+/**
+ * The recurrence after the start date changed from `before` to `after`: weekdays still at their
+ * default (exactly the old date's day) follow the new date; a choice of the user's stays.
+ */
+export function followStartDate(values: RecurrenceValues, before: string, after: string): RecurrenceValues {
+  const old = weekdayOf(before);
+  const isDefault = values.weekdays.length === 1 && values.weekdays[0] === old;
+  return isDefault && weekdayOf(after) ? { ...values, weekdays: daysOf(after) } : values;
+}
+
+/** What the user must fix before a repeating meeting is sent, by field; empty when nothing. */
+export function recurrenceErrors(values: RecurrenceValues, startDate: string): { until?: string; count?: string } {
+  if (values.repeat === "none") return {};
+  if (values.end === "until") {
+    if (!isDate(values.until)) return { until: "Choose the date the series ends" };
+    if (isDate(startDate) && values.until < startDate) return { until: "The series can't end before it starts" };
+  }
+  if (values.end === "count") {
+    const count = Number(values.count);
+    if (!values.count.trim() || !Number.isInteger(count) || count < 1 || count > 500) {
+      return { count: "Enter a whole number from 1 to 500" };
+    }
+  }
+  return {};
 }
 
 /** The `recurrence` the API takes (null: does not repeat). */
@@ -68,7 +105,8 @@ const joinNames = (names: string[]) =>
 /** "Weekly on Monday and Wednesday, until 31 Jan 2027", or null when it does not repeat. */
 export function recurrenceSummary(values: RecurrenceValues, startDate: string): string | null {
   const rule = recurrencePayload(values, startDate);
-  if (!rule) return null;
+  // Nothing to say about a series without a start date (or, weekly, without a day).
+  if (!rule || !isDate(startDate) || (rule.frequency === "weekly" && rule.weekdays.length === 0)) return null;
   const day = Number(startDate.slice(8, 10));
   const base = {
     daily: "Daily",

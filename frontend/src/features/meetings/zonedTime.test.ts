@@ -46,6 +46,11 @@ describe("zoned times", () => {
     expect(nextDay("2030-12-31")).toBe("2031-01-01");
   });
 
+  it("starts the default slot where the clocks land on a spring-forward night, an hour long", () => {
+    // 01:15 EST; 02:00 is never shown (the clocks jump to 03:00 EDT).
+    expect(nextHourSlot("America/New_York", Date.parse("2027-03-14T06:15:00Z"))).toEqual({ date: "2027-03-14", startTime: "03:00", endTime: "04:00" });
+  });
+
   it("formats a range in the given zone", () => {
     expect(formatTimeRange("2030-01-15T04:30:00Z", "2030-01-15T05:30:00Z", "Asia/Kolkata")).toMatch(/10:00\s*–\s*11:00\sAM/);
   });

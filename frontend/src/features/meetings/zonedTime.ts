@@ -54,10 +54,16 @@ export function zonedToUtcIso(date: string, time: string, zone: string): string 
 /** The day after `date` (YYYY-MM-DD). */
 export const nextDay = (date: string) => dateOf(utcMs(date) + DAY);
 
-/** A one-hour slot from the next full hour in `zone`: the default for a new meeting. */
+/**
+ * A one-hour slot from the next full hour in `zone`: the default for a new meeting. Start and end
+ * are instants an hour apart, told as wall clocks: on a night the clocks spring forward past the
+ * next hour it starts where they land (01:15 in New York on 2027-03-14 gives 03:00–04:00).
+ */
 export function nextHourSlot(zone: string, now = Date.now()) {
-  const start = (Math.floor(wallClockMs(now, zone) / HOUR) + 1) * HOUR;
-  return { date: dateOf(start), startTime: timeOf(start), endTime: timeOf(start + HOUR) };
+  const wallHour = (Math.floor(wallClockMs(now, zone) / HOUR) + 1) * HOUR;
+  const start = Date.parse(zonedToUtcIso(dateOf(wallHour), timeOf(wallHour), zone));
+  const [from, to] = [wallClockMs(start, zone), wallClockMs(start + HOUR, zone)];
+  return { date: dateOf(from), startTime: timeOf(from), endTime: timeOf(to) };
 }
 
 /** "Jan 15, 2030, 10:00 – 11:00 AM" in `zone` (the browser's language), or just the start. */

@@ -5,8 +5,9 @@ import listPlugin from "@fullcalendar/list";
 import luxonPlugin from "@fullcalendar/luxon3";
 import FullCalendar from "@fullcalendar/react";
 import timeGridPlugin from "@fullcalendar/timegrid";
+import EventOutlined from "@mui/icons-material/EventOutlined";
 import Repeat from "@mui/icons-material/Repeat";
-import { Box, Stack, Typography } from "@mui/material";
+import { Box, Button, Stack, Typography } from "@mui/material";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { formErrors } from "../../../api/errors";
@@ -16,7 +17,9 @@ import { useMe } from "../../account/hooks/useMe";
 import { ScheduleMeetingDialog, type Slot } from "../../meetings/components/ScheduleMeetingDialog";
 import { zoneLabel } from "../../meetings/zonedTime";
 import { listOccurrences, type Occurrence } from "../api";
+import { useOnMeetingsInvalidated } from "../hooks/useOnMeetingsInvalidated";
 import { dateIn, occurrenceToEvent, slotIn } from "../occurrences";
+import { CancelOccurrenceDialog } from "./CancelOccurrenceDialog";
 import { MoveOccurrenceDialog, type PendingMove } from "./MoveOccurrenceDialog";
 import { OccurrencePopover } from "./OccurrencePopover";
 
@@ -52,6 +55,9 @@ function markEvent({ el, event }: EventMountArg) {
   el.dataset.meetingCode = occurrence.meeting_code;
 }
 
+/** "Change time…" starts from the occurrence's own times. */
+const pendingFrom = (occurrence: Occurrence): PendingMove => ({ occurrence, starts_at: occurrence.starts_at, ends_at: occurrence.ends_at });
+
 /** The view and date to open on, from `?view=&date=` (so a week can be linked to). */
 function initialPlace(params: URLSearchParams) {
   const view = params.get("view") ?? "";
@@ -68,11 +74,16 @@ function CalendarView({ timeZone }: { timeZone: string }) {
   const [place, setPlace] = useState<string | null>(null);
   const [empty, setEmpty] = useState(false);
   const [loadError, setLoadError] = useState<unknown>(null);
-  const [slot, setSlot] = useState<Slot | null>(null);
+  // What the schedule dialog opens on: a selected slot, or (Schedule button) the next full hour.
+  const [scheduling, setScheduling] = useState<{ slot?: Slot } | null>(null);
   const [selected, setSelected] = useState<{ occurrence: Occurrence; anchor: HTMLElement } | null>(null);
-  const [move, setMove] = useState<(PendingMove & { revert: () => void }) | null>(null);
+  // A drag (put back if not saved) or "Change time…" (new times asked for in the dialog).
+  const [move, setMove] = useState<(PendingMove & { revert?: () => void }) | null>(null);
+  const [cancelling, setCancelling] = useState<Occurrence | null>(null);
 
-  const refetch = () => calendar.current?.getApi().refetchEvents();
+  // Every change (made here or announced live) invalidates MEETINGS_KEY; the events are not in TanStack Query.
+  const refetch = useCallback(() => calendar.current?.getApi().refetchEvents(), []);
+  useOnMeetingsInvalidated(refetch);
 
   // Stable callbacks: a new `events` function would make FullCalendar fetch again on every render.
   const events = useCallback(async (range: EventSourceFuncArg): Promise<EventInput[]> => {
@@ -99,7 +110,7 @@ function CalendarView({ timeZone }: { timeZone: string }) {
 
   const select = useCallback(
     (info: DateSelectArg) => {
-      setSlot(slotIn(info.start, info.end, timeZone, info.allDay));
+      setScheduling({ slot: slotIn(info.start, info.end, timeZone, info.allDay) });
       info.view.calendar.unselect();
     },
     [timeZone],
@@ -120,13 +131,15 @@ function CalendarView({ timeZone }: { timeZone: string }) {
 
   return (
     <Stack spacing={2}>
-      <Typography color="text.secondary" data-testid="calendar-zone">Times in {zoneLabel(timeZone)}</Typography>
+      <Stack direction="row" spacing={2} sx={{ alignItems: "center", justifyContent: "space-between" }}>
+        <Typography color="text.secondary" data-testid="calendar-zone">Times in {zoneLabel(timeZone)}</Typography>
+        <Button variant="outlined" startIcon={<EventOutlined />} onClick={() => setScheduling({})}>Schedule</Button>
+      </Stack>
       {loadError != null && <FormAlert errors={formErrors(loadError)} />}
-      {empty && (
-        <Typography role="status" color="text.secondary">
-          Nothing scheduled in this period. Select a time on the calendar to schedule a meeting.
-        </Typography>
-      )}
+      {/* The line is always there, so the grid doesn't move under the pointer when events arrive. */}
+      <Typography role="status" color="text.secondary" sx={{ minHeight: "1.5em" }}>
+        {empty ? "Nothing scheduled in this period. Select a time on the calendar to schedule a meeting." : ""}
+      </Typography>
       <Box sx={{ "& .fc": { fontFamily: "inherit" }, "& .fc-event": { cursor: "pointer" } }}>
         <FullCalendar ref={calendar} plugins={PLUGINS} timeZone={timeZone} initialView={initial.view} initialDate={initial.date}
           headerToolbar={HEADER} buttonText={BUTTONS} firstDay={1} height="auto" nowIndicator scrollTime="08:00:00"
@@ -134,16 +147,21 @@ function CalendarView({ timeZone }: { timeZone: string }) {
           events={events} eventContent={EventContent} eventDidMount={markEvent} datesSet={datesSet} select={select}
           eventClick={eventClick} eventDrop={eventChange} eventResize={eventChange} />
       </Box>
-      {slot && (
-        <ScheduleMeetingDialog timeZone={timeZone} slot={slot} onClose={() => { setSlot(null); refetch(); }} />
+      {scheduling && (
+        <ScheduleMeetingDialog timeZone={timeZone} slot={scheduling.slot} onClose={() => setScheduling(null)} />
       )}
       {selected && (
-        <OccurrencePopover occurrence={selected.occurrence} anchor={selected.anchor} timeZone={timeZone} onClose={() => setSelected(null)} />
+        <OccurrencePopover occurrence={selected.occurrence} anchor={selected.anchor} timeZone={timeZone} onClose={() => setSelected(null)}
+          onChangeTime={() => { setMove(pendingFrom(selected.occurrence)); setSelected(null); }}
+          onCancelMeeting={() => { setCancelling(selected.occurrence); setSelected(null); }} />
       )}
       {move && (
-        <MoveOccurrenceDialog move={move} timeZone={timeZone} onFailed={move.revert}
-          onCancel={() => { move.revert(); setMove(null); }}
-          onSaved={() => { setMove(null); refetch(); }} />
+        <MoveOccurrenceDialog move={move} timeZone={timeZone} editTime={!move.revert} onFailed={() => move.revert?.()}
+          onCancel={() => { move.revert?.(); setMove(null); }}
+          onSaved={() => setMove(null)} />
+      )}
+      {cancelling && (
+        <CancelOccurrenceDialog occurrence={cancelling} timeZone={timeZone} onDone={() => setCancelling(null)} onClose={() => setCancelling(null)} />
       )}
     </Stack>
   );

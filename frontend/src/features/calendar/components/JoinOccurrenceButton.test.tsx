@@ -6,9 +6,9 @@ import { JoinOccurrenceButton } from "./JoinOccurrenceButton";
 
 afterEach(() => vi.useRealTimers());
 
-function renderAt(now: string) {
+function renderAt(now: string, patch: Parameters<typeof occurrence>[0] = {}) {
   vi.useFakeTimers({ toFake: ["Date", "setInterval", "clearInterval"], now: new Date(now) });
-  const router = createMemoryRouter([{ path: "/", element: <JoinOccurrenceButton occurrence={occurrence()} /> }]);
+  const router = createMemoryRouter([{ path: "/", element: <JoinOccurrenceButton occurrence={occurrence(patch)} /> }]);
   render(<RouterProvider router={router} />);
 }
 
@@ -25,6 +25,17 @@ describe("Join", () => {
 
   it("closes when the meeting is over", () => {
     renderAt("2027-03-22T19:30:00Z");
+    expect(screen.getByRole("button", { name: "Join" })).toBeDisabled();
+    expect(screen.queryByText("Join opens 10 minutes before")).not.toBeInTheDocument();
+  });
+
+  it("opens for a live meeting the host started early", () => {
+    renderAt("2027-03-22T18:30:00Z", { is_recurring: false, status: "live" });
+    expect(screen.getByRole("link", { name: "Join" })).toBeInTheDocument();
+  });
+
+  it("stays shut for a meeting that ended early, without promising to open", () => {
+    renderAt("2027-03-22T18:55:00Z", { status: "ended" });
     expect(screen.getByRole("button", { name: "Join" })).toBeDisabled();
     expect(screen.queryByText("Join opens 10 minutes before")).not.toBeInTheDocument();
   });

@@ -4,10 +4,11 @@ import type { Occurrence } from "../api";
 import { useNow } from "../hooks/useNow";
 import { isJoinOpen } from "../occurrences";
 
-/** Join, enabled from 10 minutes before the start until the end (and saying so before). */
+/** Join, enabled while `isJoinOpen` (and saying when it opens, before). */
 export function JoinOccurrenceButton({ occurrence, to = occurrence.join_path }: { occurrence: Occurrence; to?: string }) {
   const now = useNow();
   const open = isJoinOpen(occurrence, now);
+  const isOver = occurrence.status === "ended" || occurrence.status === "cancelled";
   return (
     <Stack spacing={0.5} sx={{ alignItems: "flex-end" }}>
       {open ? (
@@ -15,7 +16,7 @@ export function JoinOccurrenceButton({ occurrence, to = occurrence.join_path }: 
       ) : (
         <Button variant="contained" disabled>Join</Button>
       )}
-      {!open && Date.parse(occurrence.starts_at) > now && (
+      {!open && !isOver && Date.parse(occurrence.starts_at) > now && (
         <Typography variant="caption" color="text.secondary">Join opens 10 minutes before</Typography>
       )}
     </Stack>

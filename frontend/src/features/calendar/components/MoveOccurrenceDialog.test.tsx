@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { render, screen, within } from "@testing-library/react";
+import { fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { mockFetch } from "../../../test/server";
@@ -10,11 +10,11 @@ afterEach(() => vi.unstubAllGlobals());
 
 const PATCH_PATH = "/api/v1/meetings/abcd-efgh-jkmn/occurrences/20270322T190000Z";
 
-function renderDialog(move: PendingMove) {
+function renderDialog(move: PendingMove, editTime = false) {
   const handlers = { onSaved: vi.fn(), onFailed: vi.fn(), onCancel: vi.fn() };
   render(
     <QueryClientProvider client={new QueryClient()}>
-      <MoveOccurrenceDialog move={move} timeZone="Asia/Kolkata" {...handlers} />
+      <MoveOccurrenceDialog move={move} timeZone="Asia/Kolkata" editTime={editTime} {...handlers} />
     </QueryClientProvider>,
   );
   return handlers;
@@ -63,5 +63,24 @@ describe("moving an occurrence", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("Only the host can move this meeting.");
     expect(handlers.onFailed).toHaveBeenCalledOnce();
     expect(handlers.onSaved).not.toHaveBeenCalled();
+  });
+
+  it("asks for the new date and times in my zone from the keyboard (Change time…)", async () => {
+    const seen = mockFetch((request) => (request.method === "PATCH" && new URL(request.url).pathname === PATCH_PATH ? { status: 200, body: {} } : undefined));
+    const o = occurrence();
+    const handlers = renderDialog({ occurrence: o, starts_at: o.starts_at, ends_at: o.ends_at }, true);
+    const dialog = screen.getByRole("dialog", { name: "Move a repeating meeting" });
+    // 19:00–19:30 UTC on Monday is 00:30–01:00 on Tuesday in Kolkata.
+    expect(within(dialog).getByLabelText("Date")).toHaveValue("2027-03-23");
+    expect(within(dialog).getByLabelText("Start time")).toHaveValue("00:30");
+    expect(within(dialog).getByLabelText("End time")).toHaveValue("01:00");
+    fireEvent.change(within(dialog).getByLabelText("Start time"), { target: { value: "10:00" } });
+    fireEvent.change(within(dialog).getByLabelText("End time"), { target: { value: "10:30" } });
+    expect(within(dialog).getByText("Move “Stand-up” to Tue 10:00–10:30?")).toBeInTheDocument();
+
+    fireEvent.click(within(dialog).getByLabelText("All meetings in the series"));
+    fireEvent.click(within(dialog).getByRole("button", { name: "Move" }));
+    await vi.waitFor(() => expect(handlers.onSaved).toHaveBeenCalledOnce());
+    expect(await seen[0].json()).toEqual({ scope: "all", starts_at: "2027-03-23T04:30:00.000Z", ends_at: "2027-03-23T05:00:00.000Z" });
   });
 });

@@ -22,10 +22,16 @@ interface Props {
   anchor: HTMLElement;
   timeZone: string;
   onClose: () => void;
+  /** The host's keyboard-friendly alternatives to dragging, and cancelling. */
+  onChangeTime: () => void;
+  onCancelMeeting: () => void;
 }
 
-/** What a click on a calendar event shows: when (in my zone and the meeting's), who hosts, my answer, Open and Join. */
-export function OccurrencePopover({ occurrence, anchor, timeZone, onClose }: Props) {
+/**
+ * What a click on a calendar event shows: when (in my zone and the meeting's), who hosts, my answer,
+ * Open and Join; for the host also Change time and Cancel.
+ */
+export function OccurrencePopover({ occurrence, anchor, timeZone, onClose, onChangeTime, onCancelMeeting }: Props) {
   const titleId = useId();
   // The series' wording and its host come with the meeting itself.
   const meeting = useQuery({
@@ -54,6 +60,12 @@ export function OccurrencePopover({ occurrence, anchor, timeZone, onClose }: Pro
         )}
         {meeting.data && <Typography variant="body2" color="text.secondary">Host: {meeting.data.host.name}</Typography>}
         <Typography variant="body2" color="text.secondary">{rsvp}</Typography>
+        {occurrence.is_host && (
+          <Stack direction="row" spacing={1} sx={{ justifyContent: "flex-end", pt: 1 }}>
+            <Button onClick={onChangeTime}>Change time…</Button>
+            <Button color="error" onClick={onCancelMeeting}>Cancel this meeting</Button>
+          </Stack>
+        )}
         <Stack direction="row" spacing={1} sx={{ justifyContent: "flex-end", alignItems: "flex-start", pt: 1 }}>
           <Button component={RouterLink} to={meetingPage}>Open</Button>
           <JoinOccurrenceButton occurrence={occurrence} to={joinPath(occurrence.meeting_code, meeting.data?.passcode ?? "")} />

@@ -7,26 +7,16 @@ import { useId, useState, type ReactNode } from "react";
 import { formErrors } from "../../../api/errors";
 import { FormAlert } from "../../../components/form";
 import { EmptyState, Loading } from "../../../components/states";
-import { listOccurrences, type Occurrence } from "../../calendar/api";
+import type { Occurrence } from "../../calendar/api";
 import { JoinOccurrenceButton } from "../../calendar/components/JoinOccurrenceButton";
 import { meetingZoneNote } from "../../calendar/occurrences";
-import { listMeetings } from "../../meetings/api";
 import { JoinByCodeForm } from "../../meetings/components/JoinByCodeForm";
 import { MeetingListItem } from "../../meetings/components/MeetingListItem";
 import { ScheduleMeetingDialog } from "../../meetings/components/ScheduleMeetingDialog";
 import { useStartInstantMeeting } from "../../meetings/hooks/useStartInstantMeeting";
 import { useUserTimeZone } from "../../meetings/hooks/useUserTimeZone";
-import { MEETINGS_KEY } from "../../meetings/queryKeys";
 import { formatTimeRange } from "../../meetings/zonedTime";
-
-const WEEK_MS = 7 * 24 * 3_600_000;
-const RECENT = 5;
-
-/** From now (meetings under way included) to a week ahead. */
-const nextSevenDays = () => {
-  const now = Date.now();
-  return listOccurrences(new Date(now).toISOString(), new Date(now + WEEK_MS).toISOString());
-};
+import { recentQuery, upcomingQuery } from "../queries";
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   const id = useId();
@@ -64,7 +54,7 @@ function UpcomingItem({ occurrence, timeZone }: { occurrence: Occurrence; timeZo
 }
 
 function Upcoming({ timeZone }: { timeZone: string }) {
-  const upcoming = useQuery({ queryKey: [...MEETINGS_KEY, "occurrences", "next-7-days"], queryFn: nextSevenDays });
+  const upcoming = useQuery(upcomingQuery);
   if (upcoming.isPending) return <Loading label="Loading upcoming meetings" />;
   if (upcoming.isError) return <FormAlert errors={formErrors(upcoming.error)} />;
   if (upcoming.data.length === 0) return <EmptyState title="Nothing in the next 7 days." />;
@@ -76,10 +66,7 @@ function Upcoming({ timeZone }: { timeZone: string }) {
 }
 
 function Recent({ timeZone }: { timeZone: string }) {
-  const recent = useQuery({
-    queryKey: [...MEETINGS_KEY, "recent"],
-    queryFn: () => listMeetings("past", { limit: RECENT, offset: 0 }),
-  });
+  const recent = useQuery(recentQuery);
   if (recent.isPending) return <Loading label="Loading recent meetings" />;
   if (recent.isError) return <FormAlert errors={formErrors(recent.error)} />;
   if (recent.data.count === 0) return <EmptyState title="No past meetings yet." />;

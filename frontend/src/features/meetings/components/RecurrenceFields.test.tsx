@@ -75,4 +75,29 @@ describe("schedule dialog", { timeout: 30_000 }, () => {
       recurrence: { frequency: "weekly", interval: 1, weekdays: ["MO"], until: null, count: null },
     });
   });
+
+  it("refuses a blank end instead of sending an endless series, and moves the default weekday with the date", () => {
+    const seen = mockFetch(() => undefined);
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <ScheduleMeetingDialog timeZone="Europe/London" slot={{ date: MONDAY, startTime: "19:00", endTime: "20:00" }} onClose={() => {}} />
+      </QueryClientProvider>,
+    );
+    const dialog = screen.getByRole("dialog", { name: "Schedule a meeting" });
+    fireEvent.change(within(dialog).getByLabelText("Repeat"), { target: { value: "weekly" } });
+    fireEvent.change(within(dialog).getByLabelText("Date"), { target: { value: "2027-03-24" } });
+    expect(within(dialog).getByLabelText("Wednesday")).toHaveAttribute("aria-pressed", "true");
+    expect(within(dialog).getByLabelText("Monday")).toHaveAttribute("aria-pressed", "false");
+
+    fireEvent.click(within(dialog).getByLabelText("After"));
+    fireEvent.change(within(dialog).getByLabelText("Occurrences"), { target: { value: "" } });
+    fireEvent.click(within(dialog).getByText("Schedule"));
+    expect(within(dialog).getByText("Enter a whole number from 1 to 500")).toBeInTheDocument();
+    expect(seen).toEqual([]);
+
+    // An empty date while weekly with no day chosen: no summary, no crash.
+    fireEvent.click(within(dialog).getByLabelText("Wednesday"));
+    fireEvent.change(within(dialog).getByLabelText("Date"), { target: { value: "" } });
+    expect(within(dialog).queryByText(/^Weekly on/)).not.toBeInTheDocument();
+  });
 });

@@ -17,10 +17,12 @@ interface Props {
   onChange: (values: RecurrenceValues) => void;
   /** The server's complaint about the rule, if any. */
   error?: string;
+  /** What the user must fix in the end date or the count (see `recurrenceErrors`). */
+  fieldErrors?: { until?: string; count?: string };
 }
 
 /** How a scheduled meeting repeats: frequency, weekdays (weekly), and when the series ends. */
-export function RecurrenceFields({ values, startDate, onChange, error }: Props) {
+export function RecurrenceFields({ values, startDate, onChange, error, fieldErrors = {} }: Props) {
   const set = (patch: Partial<RecurrenceValues>) => onChange({ ...values, ...patch });
   const summary = recurrenceSummary(values, startDate);
 
@@ -46,12 +48,14 @@ export function RecurrenceFields({ values, startDate, onChange, error }: Props) 
             <Stack direction="row" spacing={2} sx={{ alignItems: "center" }}>
               <FormControlLabel value="until" control={<Radio />} label="On" />
               <TextField type="date" size="small" label="End date" value={values.until} disabled={values.end !== "until"}
-                onChange={(event) => set({ until: event.target.value })} slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: startDate } }} />
+                onChange={(event) => set({ until: event.target.value })}
+                error={Boolean(fieldErrors.until)} helperText={fieldErrors.until} slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: startDate } }} />
             </Stack>
             <Stack direction="row" spacing={2} sx={{ alignItems: "center" }}>
               <FormControlLabel value="count" control={<Radio />} label="After" />
               <TextField type="number" size="small" label="Occurrences" value={values.count} disabled={values.end !== "count"}
-                onChange={(event) => set({ count: event.target.value })} slotProps={{ htmlInput: { min: 1, max: 500 } }} sx={{ width: 140 }} />
+                onChange={(event) => set({ count: event.target.value })}
+                error={Boolean(fieldErrors.count)} helperText={fieldErrors.count} slotProps={{ htmlInput: { min: 1, max: 500 } }} sx={{ width: 140 }} />
             </Stack>
           </RadioGroup>
         </Stack>

@@ -9,7 +9,7 @@ import { timeZoneOptions } from "../../account/timeZones";
 import { createMeeting, type Meeting, type MeetingIn } from "../api";
 import { shareableLink } from "../meetingLinks";
 import { MEETINGS_KEY } from "../queryKeys";
-import { initialRecurrence, recurrencePayload, type RecurrenceValues } from "../recurrence";
+import { followStartDate, initialRecurrence, recurrenceErrors, recurrencePayload, type RecurrenceValues } from "../recurrence";
 import { formatTimeRange, nextDay, nextHourSlot, zoneLabel, zonedToUtcIso } from "../zonedTime";
 import { RecurrenceFields } from "./RecurrenceFields";
 
@@ -107,10 +107,16 @@ export function ScheduleMeetingDialog({ timeZone, slot, onClose }: Props) {
   const text = (name: TextName, label: string) => ({ label, value: values[name], onChange: set(name), fullWidth: true });
   const hint = (name: string, help: string) => ({ ...fieldError(errors, name), helperText: errors.fields[name] ?? help });
   const recurrenceError = RECURRENCE_FIELDS.map((name) => errors.fields[name]).find(Boolean);
+  // Shown once the user tries to schedule: a blank end would otherwise send an endless series.
+  const [checked, setChecked] = useState(false);
+  const endErrors = recurrenceErrors(values.recurrence, values.date);
+  const changeDate = (event: { target: { value: string } }) =>
+    setValues({ ...values, date: event.target.value, recurrence: followStartDate(values.recurrence, values.date, event.target.value) });
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    save.mutate(requestBody(values));
+    setChecked(true);
+    if (Object.keys(endErrors).length === 0) save.mutate(requestBody(values));
   }
 
   return (
@@ -131,7 +137,7 @@ export function ScheduleMeetingDialog({ timeZone, slot, onClose }: Props) {
                 <TextField {...text("description", "Description")} multiline rows={3} {...fieldError(errors, "description")} />
               </Grid>
               <Grid size={{ xs: 12, sm: 4 }}>
-                <TextField {...text("date", "Date")} type="date" slotProps={{ inputLabel: { shrink: true } }} />
+                <TextField {...text("date", "Date")} onChange={changeDate} type="date" slotProps={{ inputLabel: { shrink: true } }} />
               </Grid>
               <Grid size={{ xs: 6, sm: 4 }}>
                 <TextField {...text("startTime", "Start time")} type="time" slotProps={{ inputLabel: { shrink: true } }} {...fieldError(errors, "starts_at")} />
@@ -146,6 +152,7 @@ export function ScheduleMeetingDialog({ timeZone, slot, onClose }: Props) {
               </Grid>
               <Grid size={12}>
                 <RecurrenceFields values={values.recurrence} startDate={values.date} error={recurrenceError}
+                  fieldErrors={checked ? endErrors : {}}
                   onChange={(recurrence) => setValues({ ...values, recurrence })} />
               </Grid>
               <Grid size={12}>
