@@ -33,7 +33,10 @@ run: install frontend/dist/index.html
 
 ## Tests: lint and types, migrations, backend (SQLite, or PostgreSQL when DATABASE_URL says so),
 ## the web app's own checks, then the browser tests inside a private network namespace.
-test: install frontend/dist/index.html backend-check backend-test frontend-check e2e
+## pytest keeps one core busy and Vitest the other: they run side by side, each one's output whole.
+test: install frontend/dist/index.html backend-check
+	$(MAKE) --no-print-directory -j2 --output-sync=target backend-test frontend-check
+	$(MAKE) --no-print-directory e2e
 
 backend-check: $(VENV)/.synced
 	cd backend && .venv/bin/ruff format --check . ../e2e ../bench
