@@ -17,6 +17,10 @@ class StoredFile(BaseModel):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="files"
     )
+    # The meeting it belongs to (attachments shared in its chat, its recordings); null otherwise.
+    meeting = models.ForeignKey(
+        "meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     kind = models.CharField(max_length=16, choices=Kind.choices)
     storage_key = models.CharField(max_length=255, unique=True)
     original_name = models.CharField(max_length=255, blank=True)

@@ -6,8 +6,9 @@ missed some asks for everything after the last number it saw. Direct events go t
 participant (or to the hosts) and are not numbered: what they carry is either state that the
 next snapshot repeats or a chat message that chat history repeats.
 
-Sockets subscribe to three kinds of channel-layer group; the consumer forwards the
-pre-encoded `text` as it is, so a broadcast is encoded once, not once per member.
+Sockets subscribe to four kinds of channel-layer group (the meeting, its hosts, one breakout
+room, one session); the consumer forwards the pre-encoded `text` as it is, so a broadcast is
+encoded once, not once per member.
 """
 
 import json
@@ -32,6 +33,11 @@ def hosts_group(meeting_id: uuid.UUID) -> str:
 
 def participant_group(participant_id: uuid.UUID) -> str:
     return f"participant.{participant_id}"
+
+
+def room_group(meeting_id: uuid.UUID, room_id: uuid.UUID) -> str:
+    """The sockets of the sessions in one breakout room."""
+    return f"meeting.{meeting_id}.room.{room_id}"
 
 
 def _send_after_commit(group: str, message: dict[str, Any]) -> None:
@@ -60,6 +66,10 @@ def broadcast(*, room: Meeting, event: str, **payload: Any) -> int:
 
 def send_to_participant(*, participant_id: uuid.UUID, event: str, **payload: Any) -> None:
     _send_after_commit(participant_group(participant_id), {"type": event, **payload})
+
+
+def send_to_room(*, meeting_id: uuid.UUID, room_id: uuid.UUID, event: str, **payload: Any) -> None:
+    _send_after_commit(room_group(meeting_id, room_id), {"type": event, **payload})
 
 
 def send_to_hosts(*, meeting_id: uuid.UUID, event: str, **payload: Any) -> None:

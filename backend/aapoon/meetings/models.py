@@ -126,6 +126,10 @@ class MeetingParticipant(BaseModel):
     # a client that reconnects fast may open the new socket before the old one's close arrives.
     socket_channel = models.CharField(max_length=200, blank=True)
     was_removed = models.BooleanField(default=False)
+    # The breakout room this session is in now; null: the main room.
+    breakout_room = models.ForeignKey(
+        "BreakoutRoom", null=True, blank=True, on_delete=models.SET_NULL, related_name="occupants"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["meeting", "status"], name="participant_meeting_status")]
@@ -160,6 +164,11 @@ class ChatMessage(BaseModel):
         MeetingParticipant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     client_id = models.CharField(max_length=64, blank=True)
+    # Said in this breakout room (seen only there); null: the main room. A room with chat is
+    # archived, never deleted, so its messages stay with the meeting.
+    breakout_room = models.ForeignKey(
+        "BreakoutRoom", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["meeting", "created_at"], name="chat_meeting_created")]
@@ -182,3 +191,133 @@ class MeetingEvent(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.meeting_id}#{self.seq} {self.type}"
+
+
+class BreakoutPlan(BaseModel):
+    """How a meeting splits into breakout rooms, and whether they are open now (one per meeting)."""
+
+    class Status(models.TextChoices):
+        CLOSED = "closed"
+        OPEN = "open"
+        # Counting down to everyone's return to the main room (`closes_at`).
+        CLOSING = "closing"
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="breakout_plan")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CLOSED)
+    # Participants may pick a room themselves (otherwise only the one they were assigned to).
+    allow_choosing = models.BooleanField(default=False)
+    # The rooms close by themselves after this long (null: when the host closes them).
+    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    # How long everyone sees "returning to the main room" before they are moved back.
+    countdown_seconds = models.PositiveSmallIntegerField(default=60)
+    # Raised each time the rooms open, so a timer left from an earlier round does nothing.
+    round = models.PositiveIntegerField(default=0)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"breakouts of {self.meeting_id}: {self.status}"
+
+
+class BreakoutRoom(BaseModel):
+    """One of a meeting's breakout rooms; on the SFU its media room is its own (id = this id)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="breakout_rooms")
+    name = models.CharField(max_length=60)
+    position = models.PositiveSmallIntegerField(default=0)
+    # Set when the host takes the room away: it leaves the plan, its chat stays with the meeting.
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["meeting", "position"], name="breakout_room_meeting_position")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BreakoutParticipant(BaseModel):
+    """Who goes to which breakout room: a person of the meeting (a user, or a guest by the key in
+    their cookie, so a reload keeps the place), or someone invited, by email, ahead of a scheduled
+    meeting. Where a session is right now is `MeetingParticipant.breakout_room`."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="breakout_assignments")
+    room = models.ForeignKey(BreakoutRoom, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    guest_key = models.CharField(max_length=64, blank=True)
+    # Lower-cased; set for assignments made ahead by email (the user too, if one has it).
+    email = models.EmailField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "user"],
+                condition=models.Q(user__isnull=False),
+                name="breakout_one_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "guest_key"],
+                condition=~models.Q(guest_key=""),
+                name="breakout_one_per_guest",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "email"], condition=~models.Q(email=""), name="breakout_one_per_email"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id or self.email or 'guest'} -> {self.room_id}"
+
+
+class Poll(BaseModel):
+    """A host's poll. Launching it posts it to the main room's chat (a message of type `poll`)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft"
+        OPEN = "open"
+        CLOSED = "closed"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="polls")
+    created_by = models.ForeignKey(
+        MeetingParticipant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    question = models.CharField(max_length=300)
+    # The choices' texts, in order; votes refer to them by index.
+    options = models.JSONField()
+    multiple = models.BooleanField(default=False)
+    anonymous = models.BooleanField(default=False)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    results_shared = models.BooleanField(default=False)
+    message = models.OneToOneField(
+        ChatMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="poll"
+    )
+    launched_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["meeting", "created_at"], name="poll_meeting_created")]
+
+    def __str__(self) -> str:
+        return self.question[:60]
+
+
+class PollVote(BaseModel):
+    """One person's answer to a poll (changed, not added to, when they vote again)."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="votes")
+    # The session that voted last; the person is `voter_key` (user, guest key, or the session).
+    participant = models.ForeignKey(
+        MeetingParticipant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    voter_key = models.CharField(max_length=100)
+    voter_name = models.CharField(max_length=80)
+    # Indexes into Poll.options.
+    choices = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["poll", "voter_key"], name="poll_one_vote_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.voter_name}: {self.choices}"

@@ -2,8 +2,11 @@
 
 from typing import Any
 
+from aapoon.files.models import StoredFile
 from aapoon.media.recording_selectors import recording_state
-from aapoon.meetings.models import ChatMessage, Meeting, MeetingParticipant
+from aapoon.meetings.models import ChatMessage, Meeting, MeetingParticipant, Poll
+
+IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 
 
 def participant_payload(participant: MeetingParticipant) -> dict[str, Any]:
@@ -18,18 +21,71 @@ def participant_payload(participant: MeetingParticipant) -> dict[str, Any]:
         "screen_track_id": participant.screen_track_id or None,
         "hand_raised": participant.hand_raised_at is not None,
         "connected": participant.disconnected_at is None,
+        "breakout_room_id": str(participant.breakout_room_id) if participant.breakout_room_id else None,
+    }
+
+
+def attachment_payload(stored: StoredFile) -> dict[str, Any]:
+    return {
+        "id": str(stored.pk),
+        "name": stored.original_name,
+        "size_bytes": stored.size_bytes,
+        "mime_type": stored.mime_type,
+        "is_image": stored.mime_type in IMAGE_TYPES,
+    }
+
+
+def _counts(poll: Poll) -> list[int]:
+    counts = [0] * len(poll.options)
+    for choices in poll.votes.values_list("choices", flat=True):
+        for index in choices:
+            counts[index] += 1
+    return counts
+
+
+def poll_payload(poll: Poll) -> dict[str, Any]:
+    """The poll as everyone sees it: the results only once the host shares them."""
+    return {
+        "id": str(poll.pk),
+        "question": poll.question,
+        "options": poll.options,
+        "multiple": poll.multiple,
+        "anonymous": poll.anonymous,
+        "status": poll.status,
+        "results_shared": poll.results_shared,
+        "results": {"counts": _counts(poll), "voters": poll.votes.count()} if poll.results_shared else None,
+    }
+
+
+def poll_host_payload(poll: Poll) -> dict[str, Any]:
+    """The poll as hosts and co-hosts see it: live results, and who chose what unless anonymous."""
+    votes = list(poll.votes.order_by("created_at").values("voter_name", "choices"))
+    return {
+        **poll_payload(poll),
+        "results": {"counts": _counts(poll), "voters": len(votes)},
+        "votes": None
+        if poll.anonymous
+        else [{"name": vote["voter_name"], "choices": vote["choices"]} for vote in votes],
     }
 
 
 def chat_payload(message: ChatMessage) -> dict[str, Any]:
+    """Reads `attachments` and `poll` (prefetch them when making many)."""
+    poll = getattr(message, "poll", None) if message.type == ChatMessage.Type.POLL else None
     return {
         "id": str(message.pk),
+        "type": message.type,
         "sender_participant_id": str(message.sender_id) if message.sender_id else None,
         "sender_name": message.sender_name,
         "text": message.text,
         "to_participant_id": str(message.recipient_id) if message.recipient_id else None,
+        "room_id": str(message.breakout_room_id) if message.breakout_room_id else None,
         "created_at": message.created_at.isoformat(),
         "client_id": message.client_id or None,
+        "attachments": [attachment_payload(stored) for stored in message.attachments.all()]
+        if message.type == ChatMessage.Type.FILE
+        else [],
+        "poll": poll_payload(poll) if poll is not None else None,
     }
 
 

@@ -13,9 +13,10 @@ from aapoon.core.errors import InvalidInput, NotFound, PermissionDenied
 from aapoon.core.ratelimit import check_rate_limit
 from aapoon.core.text import has_nul
 from aapoon.meetings import events, selectors, sfu
+from aapoon.meetings.chat import chat_post
 from aapoon.meetings.errors import MeetingFull
 from aapoon.meetings.models import ChatMessage, Meeting, MeetingParticipant
-from aapoon.meetings.payloads import chat_payload, meeting_payload, participant_payload
+from aapoon.meetings.payloads import meeting_payload, participant_payload
 from aapoon.meetings.policies import check_can_be_moderated, check_can_moderate, check_is_host_participant
 from aapoon.meetings.services import (
     check_room_for_one_more,
@@ -30,8 +31,8 @@ MAX_CHAT_LENGTH = 2000
 REACTIONS = ("👍", "👏", "😂", "😮", "❤️", "🎉")
 
 
-def _actor(participant_id: uuid.UUID, *, lock: bool = True) -> MeetingParticipant:
-    """The acting session, admitted to a live meeting."""
+def actor_get(participant_id: uuid.UUID, *, lock: bool = True) -> MeetingParticipant:
+    """The acting session, admitted to a live meeting (`lock`: its meeting's row and its own)."""
     actor = (
         session_lock(participant_id)
         if lock
@@ -71,8 +72,8 @@ def _lobby_changed(meeting_id: uuid.UUID) -> None:
     events.send_to_hosts(meeting_id=meeting_id, event="lobby", waiting=selectors.lobby(meeting_id=meeting_id))
 
 
-def _check_message_rate(participant_id: uuid.UUID) -> None:
-    """Chat and reactions reach everyone; one person may not flood the room."""
+def check_message_rate(participant_id: uuid.UUID) -> None:
+    """Chat (files too) and reactions reach everyone; one person may not flood the room."""
     check_rate_limit(
         scope="meeting-messages",
         key=str(participant_id),
@@ -94,28 +95,24 @@ def chat_send(
     if has_nul(text):
         raise InvalidInput("Messages can't contain NUL characters.", field="text")
     client_ref = client_id.replace("\x00", "")[:64] if isinstance(client_id, str) else ""
-    _check_message_rate(participant_id)
+    check_message_rate(participant_id)
     with transaction.atomic():
-        sender = _actor(participant_id, lock=False)
-        recipient = _target(sender, to) if to else None
-        if recipient is not None and recipient.pk == sender.pk:
-            raise InvalidInput("Choose someone else to message privately.", field="to")
-        message = ChatMessage.objects.create(
-            meeting=sender.meeting,
-            sender=sender,
-            sender_user_id=sender.user_id,
-            sender_name=sender.display_name,
-            text=text.strip(),
-            recipient=recipient,
-            client_id=client_ref,
-        )
-        payload = chat_payload(message)
-        if recipient is None:
-            events.broadcast(room=sender.meeting, event="chat.message", message=payload)
-        else:
-            for pid in (sender.pk, recipient.pk):
-                events.send_to_participant(participant_id=pid, event="chat.message", message=payload)
-    return message
+        sender = actor_get(participant_id, lock=False)
+        recipient = chat_recipient(sender, to)
+        return chat_post(sender=sender, text=text.strip(), recipient=recipient, client_id=client_ref)
+
+
+def chat_recipient(sender: MeetingParticipant, to: object) -> MeetingParticipant | None:
+    """Who a private message named by `to` goes to: someone else in the sender's room (breakout
+    room or main room); None (no `to`): everyone there."""
+    if not to:
+        return None
+    recipient = _target(sender, to)
+    if recipient.pk == sender.pk:
+        raise InvalidInput("Choose someone else to message privately.", field="to")
+    if recipient.breakout_room_id != sender.breakout_room_id:
+        raise NotFound("No such participant.")
+    return recipient
 
 
 def state_set(
@@ -128,7 +125,7 @@ def state_set(
 ) -> None:
     """Someone turns their own mic, camera or screen share on or off (only their own)."""
     with transaction.atomic():
-        actor = _actor(participant_id)
+        actor = actor_get(participant_id)
         changes = {
             "is_muted": None if audio_on is None else not bool(audio_on),
             "is_video_on": None if video_on is None else bool(video_on),
@@ -157,7 +154,7 @@ def _track_id(screen_on: object, track_id: object) -> str:
 
 def hand_set(*, participant_id: uuid.UUID, raised: object) -> None:
     with transaction.atomic():
-        actor = _actor(participant_id)
+        actor = actor_get(participant_id)
         if bool(raised) == (actor.hand_raised_at is not None):
             return
         actor.hand_raised_at = timezone.now() if raised else None
@@ -168,15 +165,15 @@ def hand_set(*, participant_id: uuid.UUID, raised: object) -> None:
 def reaction_send(*, participant_id: uuid.UUID, emoji: object) -> None:
     if emoji not in REACTIONS:
         raise InvalidInput("Pick one of the offered reactions.", field="emoji")
-    _check_message_rate(participant_id)
+    check_message_rate(participant_id)
     with transaction.atomic():
-        actor = _actor(participant_id, lock=False)
+        actor = actor_get(participant_id, lock=False)
         events.broadcast(room=actor.meeting, event="reaction", participant_id=str(actor.pk), emoji=emoji)
 
 
 def signal_target(*, participant_id: uuid.UUID, to: object) -> uuid.UUID:
     """The admitted session of the same meeting a signaling message may be relayed to."""
-    actor = _actor(participant_id, lock=False)
+    actor = actor_get(participant_id, lock=False)
     try:
         target_id = uuid.UUID(str(to))
     except ValueError as exc:
@@ -192,7 +189,7 @@ def signal_target(*, participant_id: uuid.UUID, to: object) -> uuid.UUID:
 
 
 def resume(*, participant_id: uuid.UUID, since: object) -> list[dict[str, Any]]:
-    actor = _actor(participant_id, lock=False)
+    actor = actor_get(participant_id, lock=False)
     if not isinstance(since, int) or since < 0:
         raise InvalidInput("`since` is the last sequence number you saw.", field="since")
     return events.events_since(meeting_id=actor.meeting_id, since=since)
@@ -211,7 +208,7 @@ def _admit(target: MeetingParticipant) -> None:
 
 def lobby_admit(*, participant_id: uuid.UUID, target_id: object) -> None:
     with transaction.atomic():
-        actor = _actor(participant_id)
+        actor = actor_get(participant_id)
         check_can_moderate(actor=actor)
         stale_sessions_leave(actor.meeting)  # they would count against the cap
         _admit(_target(actor, target_id, status=Status.WAITING))
@@ -220,7 +217,7 @@ def lobby_admit(*, participant_id: uuid.UUID, target_id: object) -> None:
 
 def lobby_admit_all(*, participant_id: uuid.UUID) -> int:
     with transaction.atomic():
-        actor = _actor(participant_id)
+        actor = actor_get(participant_id)
         check_can_moderate(actor=actor)
         stale_sessions_leave(actor.meeting)  # they would count against the cap
         waiting = actor.meeting.participants.filter(status=Status.WAITING).select_related("meeting")
@@ -245,7 +242,7 @@ def _is_full(meeting: Meeting) -> bool:
 
 def lobby_deny(*, participant_id: uuid.UUID, target_id: object) -> None:
     with transaction.atomic():
-        actor = _actor(participant_id)
+        actor = actor_get(participant_id)
         check_can_moderate(actor=actor)
         target = _target(actor, target_id, status=Status.WAITING)
         target.status, target.left_at = Status.DENIED, timezone.now()
@@ -258,7 +255,7 @@ def lobby_deny(*, participant_id: uuid.UUID, target_id: object) -> None:
 
 
 def _moderate(participant_id: uuid.UUID, target_id: object) -> tuple[MeetingParticipant, MeetingParticipant]:
-    actor = _actor(participant_id)
+    actor = actor_get(participant_id)
     check_can_moderate(actor=actor)
     target = _target(actor, target_id)
     check_can_be_moderated(actor=actor, target=target)
@@ -278,7 +275,7 @@ def participant_mute(*, participant_id: uuid.UUID, target_id: object) -> None:
 
 def mute_all(*, participant_id: uuid.UUID) -> int:
     with transaction.atomic():
-        actor = _actor(participant_id)
+        actor = actor_get(participant_id)
         check_can_moderate(actor=actor)
         others = actor.meeting.participants.filter(status=Status.JOINED, is_muted=False).exclude(
             role__in=(Role.HOST, Role.COHOST, Role.MODERATOR)
@@ -327,7 +324,7 @@ def participant_remove(*, participant_id: uuid.UUID, target_id: object) -> None:
 
 def meeting_lock_set(*, participant_id: uuid.UUID, locked: bool) -> None:
     with transaction.atomic():
-        actor = _actor(participant_id)
+        actor = actor_get(participant_id)
         check_can_moderate(actor=actor)
         meeting = Meeting.objects.select_for_update().get(pk=actor.meeting_id)
         if meeting.is_locked == locked:
@@ -346,7 +343,7 @@ def _role_set(target: MeetingParticipant, role: str) -> None:
 
 def cohost_set(*, participant_id: uuid.UUID, target_id: object, cohost: bool) -> None:
     with transaction.atomic():
-        actor = _actor(participant_id)
+        actor = actor_get(participant_id)
         check_can_moderate(actor=actor)
         if not cohost:
             check_is_host_participant(actor=actor)
@@ -359,7 +356,7 @@ def cohost_set(*, participant_id: uuid.UUID, target_id: object, cohost: bool) ->
 def host_transfer(*, participant_id: uuid.UUID, target_id: object) -> None:
     """Hand the meeting over: the new host owns it from now on; the old one becomes a participant."""
     with transaction.atomic():
-        actor = _actor(participant_id)
+        actor = actor_get(participant_id)
         check_is_host_participant(actor=actor)
         target = _target(actor, target_id)
         if target.user_id is None:
@@ -375,6 +372,6 @@ def host_transfer(*, participant_id: uuid.UUID, target_id: object) -> None:
 
 
 def meeting_end_by_participant(*, participant_id: uuid.UUID) -> None:
-    actor = _actor(participant_id, lock=False)
+    actor = actor_get(participant_id, lock=False)
     check_can_moderate(actor=actor)
     meeting_end(meeting_id=actor.meeting_id)

@@ -25,6 +25,7 @@ from aapoon.meetings import away, events, selectors, sfu
 from aapoon.meetings.codes import meeting_code_generate, meeting_code_normalize
 from aapoon.meetings.errors import MeetingFull, MeetingLocked, MeetingUnavailable
 from aapoon.meetings.models import Meeting, MeetingInvitee, MeetingParticipant
+from aapoon.meetings.participant_tokens import participant_token_issue
 from aapoon.meetings.payloads import meeting_payload, participant_payload
 from aapoon.meetings.policies import check_is_host
 from aapoon.meetings.tickets import ticket_issue, ticket_redeem
@@ -645,6 +646,7 @@ def _snapshot(participant: MeetingParticipant, meeting: Meeting) -> dict[str, An
         if joined
         else [],
         "lobby": selectors.lobby(meeting_id=meeting.pk) if joined and participant.is_moderator else [],
+        "participant_token": participant_token_issue(participant_id=participant.pk),
     }
 
 

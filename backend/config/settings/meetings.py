@@ -20,6 +20,8 @@ MEETING_TICKET_TTL_SECONDS = 60
 # The reconnect ticket outlives the grace period so a slow reconnect still finds it.
 MEETING_RECONNECT_TICKET_TTL_SECONDS = 600
 MEETING_CHAT_HISTORY = 200
+# The token a session's REST calls inside the meeting carry (files): it outlives a long meeting.
+MEETING_PARTICIPANT_TOKEN_TTL_SECONDS = env_int("MEETING_PARTICIPANT_TOKEN_TTL_SECONDS", 24 * 3600)
 
 # Comma-separated, e.g. "stun:stun.example.com:3478". Empty: host candidates only (LAN, tests).
 ICE_STUN_URLS = env_list("ICE_STUN_URLS")

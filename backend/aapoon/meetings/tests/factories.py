@@ -91,6 +91,7 @@ def newcomer_payload(
         "screen_track_id": None,
         "hand_raised": False,
         "connected": connected,
+        "breakout_room_id": None,
     }
 
 

@@ -116,12 +116,16 @@ def test_public_chat_is_stored_then_broadcast(commit, outbox, r):
     assert (row.text, row.recipient_id, row.client_id, row.type) == ("hello <b>all</b>", None, "c-1", "text")
     payload = {
         "id": str(row.pk),
+        "type": "text",
         "sender_participant_id": str(r.gita.pk),
         "sender_name": "Gita",
         "text": "hello <b>all</b>",
         "to_participant_id": None,
+        "room_id": None,
         "created_at": row.created_at.isoformat(),
         "client_id": "c-1",
+        "attachments": [],
+        "poll": None,
     }
     assert outbox.sent == [
         (meeting_group(r.meeting.pk), {"type": "chat.message", "seq": 1, "message": payload})

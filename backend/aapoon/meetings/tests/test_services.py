@@ -875,6 +875,7 @@ def test_welcome_for_a_host_and_for_someone_waiting(commit, host, live):
         "chat",
         "lobby",
         "sfu",
+        "participant_token",
     }
     assert (welcome["type"], welcome["role"], welcome["status"]) == ("welcome", "host", "joined")
     assert welcome["seq"] == live.event_seq

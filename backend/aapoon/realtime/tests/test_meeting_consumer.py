@@ -28,6 +28,7 @@ from aapoon.meetings import room as meetings_room
 from aapoon.meetings import services
 from aapoon.meetings import sfu as meetings_sfu
 from aapoon.meetings.models import Meeting, MeetingParticipant
+from aapoon.meetings.participant_tokens import participant_token_read
 from aapoon.meetings.tests.factories import add_member, make_meeting, newcomer_payload
 from aapoon.realtime import meeting_consumer
 from config.asgi import application
@@ -316,7 +317,9 @@ async def test_welcome_snapshots(sockets):
         "chat": [],
         "lobby": [],
         "sfu": None,
+        "participant_token": host_welcome["participant_token"],
     }
+    assert participant_token_read(token=host_welcome["participant_token"]) == host_join.participant.pk
     assert mia_welcome["role"] == "participant" and mia_welcome["lobby"] == []
     assert [p["display_name"] for p in mia_welcome["roster"]] == ["Hema", "Mia"]
     assert knock_welcome["status"] == "waiting"

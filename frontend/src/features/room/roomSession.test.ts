@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { RoomSession } from "./roomSession";
 import { FakePeerConnection, FakeWebSocket, fakeStream, fakeTrack, installFakeBrowserMedia } from "../../test/mediaFakes";
 import { FakeJanus, sfuGrant } from "./testing/fakeJanus";
-import { participant, roomJoin } from "./testing/fixtures";
+import { chatMessage, participant, roomJoin, welcomeExtras } from "./testing/fixtures";
 import type { ChatMessage, Participant, RoomJoin, Welcome } from "./types";
 
 function welcome(overrides: Partial<Welcome> = {}): Welcome {
@@ -16,20 +16,13 @@ function welcome(overrides: Partial<Welcome> = {}): Welcome {
     meeting: { code: "abcd-efgh-jkmn", title: "Standup", is_locked: false, host_participant_id: "bo" },
     roster: [participant("me"), participant("bo")],
     chat: [],
+    ...welcomeExtras(),
     ...overrides,
   };
 }
 
 function echo(id: string, clientId: string, text: string, seq: number) {
-  const message: ChatMessage = {
-    id,
-    sender_participant_id: "me",
-    sender_name: "Ada",
-    text,
-    to_participant_id: null,
-    created_at: "2026-01-01T10:00:00Z",
-    client_id: clientId,
-  };
+  const message: ChatMessage = chatMessage(id, { sender_participant_id: "me", sender_name: "Ada", text, client_id: clientId });
   return { type: "chat.message", seq, message } as const;
 }
 

@@ -1,20 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { initialRoomState, roomReducer, type RoomAction, type RoomState } from "./roomState";
-import { participant, roomJoin } from "./testing/fixtures";
+import { chatMessage, participant, roomJoin, welcomeExtras } from "./testing/fixtures";
 import type { ChatMessage, Welcome } from "./types";
 
 const join = roomJoin();
 
 function chat(id: string, from: string, createdAt: string, clientId: string | null = null): ChatMessage {
-  return {
-    id,
-    sender_participant_id: from,
-    sender_name: from.toUpperCase(),
-    text: `hello ${id}`,
-    to_participant_id: null,
-    created_at: createdAt,
-    client_id: clientId,
-  };
+  return chatMessage(id, { sender_participant_id: from, sender_name: from.toUpperCase(), created_at: createdAt, client_id: clientId });
 }
 
 function welcome(overrides: Partial<Welcome> = {}): Welcome {
@@ -29,6 +21,7 @@ function welcome(overrides: Partial<Welcome> = {}): Welcome {
     roster: [participant("me", { display_name: "Ada L." }), participant("bo")],
     chat: [chat("m1", "bo", "2026-01-01T10:00:00Z")],
     lobby: [],
+    ...welcomeExtras(),
     ...overrides,
   };
 }

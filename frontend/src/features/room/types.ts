@@ -34,16 +34,77 @@ export interface Participant {
   screen_on: boolean;
   hand_raised: boolean;
   connected: boolean;
+  /** The breakout room the session is in now; null: the main room. */
+  breakout_room_id: string | null;
+}
+
+/** A file shared in the chat; ask for a link to open it (docs/meetings.md "Files in chat"). */
+export interface Attachment {
+  id: string;
+  name: string;
+  size_bytes: number;
+  mime_type: string;
+  is_image: boolean;
+}
+
+export interface PollResults {
+  counts: number[];
+  voters: number;
+}
+
+/** A poll as everyone sees it: results only once the host shares them. */
+export interface Poll {
+  id: string;
+  question: string;
+  options: string[];
+  multiple: boolean;
+  anonymous: boolean;
+  status: "draft" | "open" | "closed";
+  results_shared: boolean;
+  results: PollResults | null;
+}
+
+/** A poll as hosts and co-hosts see it: drafts too, live results, who chose what unless anonymous. */
+export interface PollHostView extends Poll {
+  results: PollResults;
+  votes: { name: string; choices: number[] }[] | null;
 }
 
 export interface ChatMessage {
   id: string;
-  sender_participant_id: string;
+  type: "text" | "file" | "system" | "poll";
+  /** Null for system messages. */
+  sender_participant_id: string | null;
   sender_name: string;
   text: string;
   to_participant_id: string | null;
+  /** The breakout room it was said in; null: the main room. */
+  room_id: string | null;
   created_at: string;
   client_id: string | null;
+  attachments: Attachment[];
+  poll: Poll | null;
+}
+
+export type BreakoutStatus = "closed" | "open" | "closing";
+
+export interface BreakoutRoom {
+  id: string;
+  name: string;
+}
+
+/** The meeting's breakout rooms (docs/meetings.md "Breakout rooms"). */
+export interface Breakout {
+  status: BreakoutStatus;
+  allow_choosing: boolean;
+  duration_minutes: number | null;
+  countdown_seconds: number;
+  opened_at: string | null;
+  ends_at: string | null;
+  closes_at: string | null;
+  rooms: BreakoutRoom[];
+  /** Joined sessions that have a room: participant id -> room id. */
+  assignments: Record<string, string>;
 }
 
 export interface MeetingInfo {
@@ -93,6 +154,13 @@ export interface Welcome {
   chat: ChatMessage[];
   lobby?: Participant[];
   sfu?: SfuGrant | null;
+  /** Authorises this session's REST calls in the meeting (files): header `X-Participant-Token`. */
+  participant_token: string;
+  breakout: Breakout;
+  /** Hosts and co-hosts: every poll (drafts, live results); others: []. */
+  polls: PollHostView[];
+  /** My own votes: poll id -> choice indexes. */
+  poll_votes: Record<string, number[]>;
 }
 
 /** Events broadcast to every admitted participant; each carries the meeting's next `seq`. */

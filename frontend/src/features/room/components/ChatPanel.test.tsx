@@ -3,31 +3,13 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { PendingChat } from "../roomState";
 import type { ChatMessage, Participant } from "../types";
+import { chatMessage, participant } from "../testing/fixtures";
 import { ChatPanel } from "./ChatPanel";
 
-const bo: Participant = {
-  id: "bo",
-  display_name: "Bo",
-  role: "participant",
-  is_guest: true,
-  audio_on: true,
-  video_on: true,
-  screen_on: false,
-  hand_raised: false,
-  connected: true,
-};
+const bo: Participant = participant("bo", { display_name: "Bo", is_guest: true });
 
 function message(id: string, text: string, overrides: Partial<ChatMessage> = {}): ChatMessage {
-  return {
-    id,
-    sender_participant_id: "bo",
-    sender_name: "Bo",
-    text,
-    to_participant_id: null,
-    created_at: "2026-01-01T10:00:00Z",
-    client_id: null,
-    ...overrides,
-  };
+  return chatMessage(id, { text, ...overrides });
 }
 
 function renderChat(messages: ChatMessage[], onSend = vi.fn(), pending: PendingChat[] = []) {

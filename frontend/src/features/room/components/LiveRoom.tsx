@@ -101,6 +101,7 @@ function participantsOf(snapshot: RoomSnapshot): Participant[] {
     screen_on: snapshot.screenStream !== null,
     hand_raised: false,
     connected: true,
+    breakout_room_id: null,
   };
   return [me, ...room.roster];
 }

@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { FakePeerConnection, FakeWebSocket, fakeStream, fakeTrack, installFakeBrowserMedia } from "../../../test/mediaFakes";
-import { participant, roomJoin } from "../testing/fixtures";
+import { participant, roomJoin, welcomeExtras } from "../testing/fixtures";
 import type { Welcome } from "../types";
 import { MeetingRoom } from "./MeetingRoom";
 
@@ -19,6 +19,7 @@ function welcome(status: Welcome["status"]): Welcome {
     meeting: { code: "abcd-efgh-jkmn", title: "Standup", is_locked: true, host_participant_id: "bo" },
     roster: status === "joined" ? [participant("me", { display_name: "Ada" }), participant("bo", { display_name: "Bo" })] : [],
     chat: [],
+    ...welcomeExtras(),
   };
 }
 

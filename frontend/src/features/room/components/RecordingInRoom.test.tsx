@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { FakeWebSocket, fakeStream, fakeTrack, installFakeBrowserMedia } from "../../../test/mediaFakes";
 import { FakeJanus, sfuGrant } from "../testing/fakeJanus";
-import { participant, roomJoin } from "../testing/fixtures";
+import { participant, roomJoin, welcomeExtras } from "../testing/fixtures";
 import type { Role, Welcome } from "../types";
 import { MeetingRoom } from "./MeetingRoom";
 
@@ -26,6 +26,7 @@ function welcome(role: Role, meeting: Partial<Welcome["meeting"]>): Welcome {
     roster: [participant("me", { display_name: "Ada", role }), participant("bo", { display_name: "Bo" })],
     chat: [],
     sfu: meeting.media_mode === "sfu" ? sfuGrant() : null,
+    ...welcomeExtras(),
   };
 }
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeWebSocket } from "../../../test/mediaFakes";
 import type { BroadcastEvent, ServerMessage, Welcome } from "../types";
+import { welcomeExtras } from "../testing/fixtures";
 import { RoomSocket, type RoomSocketOptions, type SocketEnd, type SocketStatus } from "./roomSocket";
 
 const latest = () => FakeWebSocket.latest();
@@ -16,6 +17,7 @@ function welcome(seq: number, reconnectTicket: string, status: Welcome["status"]
     meeting: { code: "abcd-efgh-jkmn", title: "Standup", is_locked: false, host_participant_id: "p0" },
     roster: [],
     chat: [],
+    ...welcomeExtras(),
   };
 }
 

@@ -1,5 +1,5 @@
 // Test data for the room: a participant and a join result, each with the parts a test cares about overridden.
-import type { Participant, RoomJoin } from "../types";
+import type { Breakout, ChatMessage, Participant, RoomJoin, Welcome } from "../types";
 
 /** Someone connected with microphone and camera on; named after the id in capitals unless told otherwise. */
 export function participant(id: string, overrides: Partial<Participant> = {}): Participant {
@@ -13,6 +13,7 @@ export function participant(id: string, overrides: Partial<Participant> = {}): P
     screen_on: false,
     hand_raised: false,
     connected: true,
+    breakout_room_id: null,
     ...overrides,
   };
 }
@@ -30,6 +31,45 @@ export function roomJoin(overrides: Partial<RoomJoin> = {}): RoomJoin {
     ice_servers: [],
     max_participants: 6,
     meeting: { title: "Standup" },
+    ...overrides,
+  };
+}
+
+/** No breakout rooms set up. */
+export function closedBreakout(overrides: Partial<Breakout> = {}): Breakout {
+  return {
+    status: "closed",
+    allow_choosing: false,
+    duration_minutes: null,
+    countdown_seconds: 60,
+    opened_at: null,
+    ends_at: null,
+    closes_at: null,
+    rooms: [],
+    assignments: {},
+    ...overrides,
+  };
+}
+
+/** The parts of a welcome most tests don't look at: no breakout rooms, no polls. */
+export function welcomeExtras(): Pick<Welcome, "participant_token" | "breakout" | "polls" | "poll_votes"> {
+  return { participant_token: "participant-token", breakout: closedBreakout(), polls: [], poll_votes: {} };
+}
+
+/** A text message in the main room from "bo" ("Bo"), unless told otherwise. */
+export function chatMessage(id: string, overrides: Partial<ChatMessage> = {}): ChatMessage {
+  return {
+    id,
+    type: "text",
+    sender_participant_id: "bo",
+    sender_name: "Bo",
+    text: `hello ${id}`,
+    to_participant_id: null,
+    room_id: null,
+    created_at: "2026-01-01T10:00:00Z",
+    client_id: null,
+    attachments: [],
+    poll: null,
     ...overrides,
   };
 }
