@@ -370,12 +370,9 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
 CAMERA_WIDTH, CAMERA_HEIGHT, CAMERA_FPS = 320, 180, 15
 
 
-@pytest.fixture(scope="session")
-def small_browser(
-    playwright_instance: Playwright, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Browser]:
-    """Chromium whose fake camera replays a small looping test pattern (320x180, 15 fps), so four
-    people in one meeting fit on two cores (SFU tests)."""
+def small_camera_args(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """Chromium's flags with a fake camera that replays a small looping test pattern (320x180,
+    15 fps), so four people in one meeting fit on two cores (SFU tests)."""
     camera = tmp_path_factory.mktemp("camera") / f"camera-{CAMERA_WIDTH}x{CAMERA_HEIGHT}-{CAMERA_FPS}.y4m"
     subprocess.run(
         [
@@ -396,10 +393,18 @@ def small_browser(
         check=True,
         timeout=60,
     )
+    return [*CHROMIUM_ARGS, f"--use-file-for-fake-video-capture={camera}"]
+
+
+@pytest.fixture(scope="session")
+def small_browser(
+    playwright_instance: Playwright, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Browser]:
+    """Chromium with the small fake camera (small_camera_args)."""
     browser = playwright_instance.chromium.launch(
         executable_path=CHROMIUM_PATH,
         headless=os.environ.get("E2E_HEADED") != "1",
-        args=[*CHROMIUM_ARGS, f"--use-file-for-fake-video-capture={camera}"],
+        args=small_camera_args(tmp_path_factory),
     )
     yield browser
     browser.close()
@@ -506,11 +511,13 @@ class Browsers:
         init_scripts: tuple[str, ...] = (),
         server: Server | None = None,
         timezone_id: str = "UTC",
+        browser: Browser | None = None,
     ) -> BrowserContext:
         """A context for `name`, on this fixture's server or on `server` (another app node), with
-        the browser's clocks in `timezone_id`."""
+        the browser's clocks in `timezone_id`; in `browser` (another Chromium process, e.g. with
+        other fake devices) if given."""
         assert name not in self.contexts, f"a context named {name!r} exists already"
-        ctx = self.browser.new_context(
+        ctx = (browser or self.browser).new_context(
             base_url=(server or self.server).url,
             viewport={"width": 1280, "height": 800},
             locale="en-US",

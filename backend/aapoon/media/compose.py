@@ -58,6 +58,7 @@ class Feed:
 @dataclass(frozen=True)
 class Composed:
     duration_sec: float
+    base_us: int  # the video's t=0: wall clock of the first packet of any feed
 
 
 # ---- reading and converting the .mjr files -------------------------------------------------
@@ -114,8 +115,18 @@ def _convert(mjr: Path, workdir: Path, index: int, deadline: Deadline) -> Feed |
     return Feed(path=target, kind=kind, publisher=name["publisher"], start_us=first_packet, duration=duration)
 
 
-def convert_all(source_dir: Path, workdir: Path, deadline: Deadline) -> list[Feed]:
+def mjr_files(source_dir: Path, kind: str | None = None) -> list[Path]:
+    """The folder's .mjr files, in order; only those of `kind` ("audio", "video") by name if given."""
     sources = sorted(source_dir.glob("*.mjr")) if source_dir.is_dir() else []
+    if kind is None:
+        return sources
+    return [mjr for mjr in sources if (name := MJR_NAME.search(mjr.name)) and name["kind"] == kind]
+
+
+def convert_all(
+    source_dir: Path, workdir: Path, deadline: Deadline, *, kind: str | None = None
+) -> list[Feed]:
+    sources = mjr_files(source_dir, kind)
     if not sources:
         raise ComposeError("No media was recorded.")
     feeds = [
@@ -139,11 +150,16 @@ def _even(value: float) -> int:
     return max(2, int(value) // 2 * 2)
 
 
+def timeline_start_us(feeds: list[Feed]) -> int:
+    """The composed video's t=0: the first packet of any feed."""
+    return min(feed.start_us for feed in feeds)
+
+
 def ffmpeg_command(
     feeds: list[Feed], output: Path, *, canvas: tuple[int, int] = CANVAS, fps: int = FPS
 ) -> tuple[list[str], float]:
     """The one ffmpeg invocation that composes `feeds`, and the length of what it writes."""
-    base_us = min(feed.start_us for feed in feeds)
+    base_us = timeline_start_us(feeds)
     span = max((feed.start_us - base_us) / 1e6 + feed.duration for feed in feeds)
     width, height = canvas
     videos = [feed for feed in feeds if feed.kind == "video"]
@@ -244,4 +260,4 @@ def compose(
         shutil.rmtree(workdir, ignore_errors=True)
     if not duration:
         raise ComposeError("The composed video is not playable.")
-    return Composed(duration_sec=duration)
+    return Composed(duration_sec=duration, base_us=timeline_start_us(feeds))

@@ -55,6 +55,9 @@ class Recording(BaseModel):
     error = models.CharField(max_length=300, blank=True)
     # Where Janus wrote this recording's .mjr files (one folder per recording).
     source_dir = models.CharField(max_length=500)
+    # The video's t=0 on the wall clock (µs): the first packet of any feed, set when composed.
+    # Transcript times are measured from it, so they line up with the video exactly.
+    timeline_start_us = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["meeting", "started_at"], name="recording_meeting_started")]
@@ -69,3 +72,47 @@ class Recording(BaseModel):
 
     def __str__(self) -> str:
         return f"recording {self.pk} of {self.meeting_id}"
+
+
+class Transcript(BaseModel):
+    """What was said in a recording, made after its video from each participant's own audio."""
+
+    class Status(models.TextChoices):
+        PROCESSING = "processing"
+        READY = "ready"
+        FAILED = "failed"
+
+    recording = models.OneToOneField(Recording, on_delete=models.CASCADE, related_name="transcript")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PROCESSING)
+    # Percent done while processing.
+    progress = models.PositiveSmallIntegerField(default=0)
+    # The speech engine ("pocketsphinx", "vosk", "faster-whisper") and language it used.
+    engine = models.CharField(max_length=32, blank=True)
+    language = models.CharField(max_length=16, blank=True)
+    # Why it failed: short, fit to show a person, never a path or what was said.
+    error = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"transcript of {self.recording_id}"
+
+
+class TranscriptSegment(models.Model):
+    """One stretch of one speaker's speech; times in ms from the start of the recording's video."""
+
+    id = models.BigAutoField(primary_key=True)
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="segments")
+    start_ms = models.PositiveIntegerField()
+    end_ms = models.PositiveIntegerField()
+    # The MeetingParticipant whose microphone it came from (null: not known), and their name
+    # as it was then (kept if the participant's row goes).
+    speaker = models.ForeignKey(
+        "meetings.MeetingParticipant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    speaker_name = models.CharField(max_length=80)
+    text = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["transcript", "start_ms"], name="transcript_segment_order")]
+
+    def __str__(self) -> str:
+        return f"{self.speaker_name} at {self.start_ms} ms"

@@ -1,6 +1,7 @@
 """The background work on a stopped recording: its .mjr files -> one stored MP4 (compose.py),
 with the progress on the row as it goes. Once the video is stored (after commit) the .mjr folder
-is removed; a failed recording keeps it, for a retry.
+is removed, or, when the meeting is transcribed, once the transcript is made (transcripts.py);
+a failed recording keeps it, for a retry.
 """
 
 import logging
@@ -18,6 +19,7 @@ from aapoon.files.models import StoredFile
 from aapoon.media import compose
 from aapoon.media.compose import Composed, ComposeError
 from aapoon.media.models import Recording
+from aapoon.media.transcripts import transcript_queue
 
 logger = logging.getLogger(__name__)
 
@@ -64,10 +66,17 @@ def _store(recording_id: uuid.UUID, output: Path, composed: Composed) -> None:
         recording.duration_sec = round(composed.duration_sec, 3)
         recording.size_bytes = stored.size_bytes
         recording.error = ""
+        recording.timeline_start_us = composed.base_us
         recording.save(
-            update_fields=["file", "status", "progress", "duration_sec", "size_bytes", "error", "updated_at"]
-        )
-        # The .mjr files served their purpose; a rollback keeps them.
+            update_fields=[
+                "file", "status", "progress", "duration_sec", "size_bytes", "error", "timeline_start_us",
+                "updated_at",
+            ]
+        )  # fmt: skip
+        # A transcript to make reads the .mjr files next and removes them when done.
+        if transcript_queue(recording=recording):
+            return
+        # Otherwise they served their purpose; a rollback keeps them.
         source = Path(recording.source_dir)
         transaction.on_commit(lambda: shutil.rmtree(source, ignore_errors=True))
 

@@ -4,38 +4,28 @@ meeting's account. To anyone else a recording (or a meeting's list) does not exi
 import uuid
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from aapoon.accounts.models import Membership, User
-from aapoon.accounts.selectors import membership_list
+from aapoon.accounts.models import User
 from aapoon.core.errors import NotFound
 from aapoon.media.models import Recording
 from aapoon.meetings.codes import meeting_code_normalize
 from aapoon.meetings.models import Meeting
-
-MANAGER_ROLES = (Membership.Role.OWNER, Membership.Role.ADMIN)
-
-
-def _managed_meetings(user: User) -> Q:
-    """Meetings I host, and every meeting of an account I own or administer."""
-    managed_accounts = membership_list(user=user).filter(role__in=MANAGER_ROLES).values("account_id")
-    return Q(host=user) | Q(account_id__in=managed_accounts)
+from aapoon.meetings.policies import managed_by
 
 
 def _recordings() -> QuerySet[Recording]:
-    return Recording.objects.select_related("meeting", "file").order_by("-started_at")
+    return Recording.objects.select_related("meeting", "file", "transcript").order_by("-started_at")
 
 
 def recording_list(*, user: User) -> QuerySet[Recording]:
-    return _recordings().filter(meeting__in=Meeting.objects.filter(_managed_meetings(user)).values("pk"))
+    return _recordings().filter(meeting__in=Meeting.objects.filter(managed_by(user)).values("pk"))
 
 
 def recording_list_for_meeting(*, user: User, code: str) -> QuerySet[Recording]:
     normalized = meeting_code_normalize(code)
     meeting = (
-        Meeting.objects.filter(_managed_meetings(user), meeting_code=normalized).first()
-        if normalized
-        else None
+        Meeting.objects.filter(managed_by(user), meeting_code=normalized).first() if normalized else None
     )
     if meeting is None:
         raise NotFound("No such meeting.")

@@ -6,6 +6,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 # Processing one recording may take this long, or this many seconds per recorded second.
 MIN_TIME_LIMIT_SECONDS = 120.0
@@ -57,14 +58,16 @@ def run_tool(command: list[str], deadline: Deadline) -> subprocess.CompletedProc
         raise OutOfTime(command[0]) from exc
 
 
-def run_tool_lines(command: list[str], deadline: Deadline, on_line: Callable[[str], None]) -> tuple[int, str]:
-    """Run, handing each line of standard output to `on_line` as it comes; returns the exit code
-    and the end of the error output. The tool is killed (and waited for) at the deadline, and if
-    anything raises meanwhile, `on_line` included."""
+def run_tool_lines(
+    command: list[str], deadline: Deadline, on_line: Callable[[str], None], *, cwd: Path | None = None
+) -> tuple[int, str]:
+    """Run (in `cwd`), handing each line of standard output to `on_line` as it comes; returns the
+    exit code and the end of the error output. The tool is killed (and waited for) at the
+    deadline, and if anything raises meanwhile, `on_line` included."""
     seconds = deadline.remaining(command[0])
     with tempfile.TemporaryFile(mode="w+") as errors:
         process = subprocess.Popen(  # noqa: S603 (fixed tool, arguments we built)
-            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors, text=True
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors, text=True, cwd=cwd
         )
         timed_out = threading.Event()
 

@@ -1,6 +1,18 @@
-from aapoon.accounts.models import User
+from django.db.models import Q
+
+from aapoon.accounts.models import Membership, User
+from aapoon.accounts.selectors import membership_list
 from aapoon.core.errors import PermissionDenied
 from aapoon.meetings.models import Meeting, MeetingParticipant
+
+MANAGER_ROLES = (Membership.Role.OWNER, Membership.Role.ADMIN)
+
+
+def managed_by(user: User) -> Q:
+    """The meetings `user` manages (recordings, exports): those they host, and every meeting of an
+    account they own or administer."""
+    managed_accounts = membership_list(user=user).filter(role__in=MANAGER_ROLES).values("account_id")
+    return Q(host=user) | Q(account_id__in=managed_accounts)
 
 
 def check_is_host(*, meeting: Meeting, user: User) -> None:

@@ -173,6 +173,7 @@ def _split(
             waiting_room_enabled=meeting.waiting_room_enabled,
             guests_allowed=meeting.guests_allowed,
             recording_allowed=meeting.recording_allowed,
+            transcription_enabled=meeting.transcription_enabled,
             max_participants=meeting.max_participants,
             recurrence=recurrence_shift_days(recurrence, days=days),
         ),

@@ -31,6 +31,11 @@ JANUS_LOCAL_CAPACITY = env_int("JANUS_LOCAL_CAPACITY", 200)
 # Where Janus writes .mjr files; with several nodes, storage they share with the workers.
 RECORDINGS_DIR = env_str("RECORDINGS_DIR") or str(data_dir() / "recordings")
 RECORDING_DOWNLOAD_URL_TTL_SECONDS = env_int("RECORDING_DOWNLOAD_URL_TTL_SECONDS", 300)
+# Transcripts of recorded meetings (aapoon/media/speech): the engine, its model folder (empty:
+# pocketsphinx's built-in en-us model) and language (empty: the engine's default).
+TRANSCRIPTION_ENGINE = env_str("TRANSCRIPTION_ENGINE", "pocketsphinx")
+TRANSCRIPTION_MODEL_PATH = env_str("TRANSCRIPTION_MODEL_PATH")
+TRANSCRIPTION_LANGUAGE = env_str("TRANSCRIPTION_LANGUAGE")
 
 # Context managers (import paths, no arguments) that `serve` keeps running around uvicorn:
 # the local Janus, then the SFU health monitor.

@@ -97,6 +97,7 @@ def expected(recording: Recording) -> dict:
         "progress": recording.progress,
         "error": recording.error,
         "mime_type": recording.file.mime_type if recording.file else None,
+        "transcript": None,
     }
 
 

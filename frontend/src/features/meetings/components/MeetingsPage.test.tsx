@@ -145,7 +145,12 @@ describe("meetings page", { timeout: 30_000 }, () => {
     await user.paste("grace@example.com, alan@example.com\nedsger@example.com");
     const recording = within(dialog).getByLabelText("Allow recording");
     expect(recording).toHaveAttribute("role", "switch");
+    const transcribe = within(dialog).getByRole("switch", { name: "Transcribe recordings" });
+    expect(transcribe).toBeDisabled(); // a transcript is made from a recording
     await user.click(recording);
+    expect(transcribe).toBeEnabled();
+    expect(transcribe).not.toBeChecked();
+    await user.click(transcribe);
     await user.type(within(dialog).getByLabelText("Passcode"), "ab12{Enter}");
 
     expect(await within(dialog).findByText("The meeting must end after it starts.")).toBeInTheDocument();
@@ -161,7 +166,8 @@ describe("meetings page", { timeout: 30_000 }, () => {
       kind: "scheduled", title: "Planning", description: "", timezone: "Asia/Kolkata",
       starts_at: "2030-01-15T04:30:00.000Z", ends_at: "2030-01-15T05:30:00.000Z",
       invitees: ["grace@example.com", "alan@example.com", "edsger@example.com"].map((email) => ({ email, name: "" })),
-      passcode: "ab12", waiting_room_enabled: true, guests_allowed: true, recording_allowed: true, recurrence: null,
+      passcode: "ab12", waiting_room_enabled: true, guests_allowed: true, recording_allowed: true,
+      transcription_enabled: true, recurrence: null,
     });
   });
 

@@ -9,7 +9,7 @@ import { recordingsListKey } from "../queryKeys";
 import { listMeetingRecordings, listRecordings } from "../recordingsApi";
 import { RecordingListItem } from "./RecordingListItem";
 
-/** How often the list is read again while a recording is still being made or processed. */
+/** How often the list is read again while a recording is still being made, processed or transcribed. */
 export const RECORDINGS_POLL_MS = 3000;
 
 /** Recordings I may manage: one meeting's (`meetingCode`) or all of them. */
@@ -17,7 +17,8 @@ export function RecordingList({ meetingCode = null, timeZone }: { meetingCode?: 
   const recordings = usePagedList(recordingsListKey(meetingCode), (query) =>
     meetingCode ? listMeetingRecordings(meetingCode, query) : listRecordings(query),
   );
-  const unfinished = recordings.data?.items.some((item) => item.status === "recording" || item.status === "processing") ?? false;
+  const unfinished =
+    recordings.data?.items.some((item) => item.status === "recording" || item.status === "processing" || item.transcript?.status === "processing") ?? false;
   const { refetch } = recordings;
   useEffect(() => {
     if (!unfinished) return;

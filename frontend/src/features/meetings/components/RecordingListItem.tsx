@@ -6,7 +6,9 @@ import { ConfirmDialog } from "../../../components/ConfirmDialog";
 import { FormAlert } from "../../../components/form";
 import { RECORDINGS_KEY } from "../queryKeys";
 import { deleteRecording, downloadUrl, recordingLink, type Recording } from "../recordingsApi";
+import { transcriptFileUrl } from "../transcriptsApi";
 import { formatDuration, formatTimeRange } from "../zonedTime";
+import { TranscriptViewer } from "./TranscriptViewer";
 
 function RecordingState({ recording }: { recording: Recording }) {
   switch (recording.status) {
@@ -30,10 +32,22 @@ function RecordingState({ recording }: { recording: Recording }) {
   }
 }
 
+/** How the transcript is coming along; nothing when the meeting was not transcribed (or it is ready). */
+function TranscriptState({ recording }: { recording: Recording }) {
+  const transcript = recording.status === "ready" ? recording.transcript : null;
+  if (transcript?.status === "processing") return <Typography variant="body2">Transcribing {transcript.progress}%</Typography>;
+  if (transcript?.status === "failed") {
+    return <Typography variant="body2" color="error.main">Transcript failed: {transcript.error || "it did not finish"}</Typography>;
+  }
+  return null;
+}
+
 /** One recording: its state, and for the host or an account admin: play, download, delete. */
 export function RecordingListItem({ recording, timeZone }: { recording: Recording; timeZone: string }) {
   const queryClient = useQueryClient();
   const [playing, setPlaying] = useState<string | null>(null);
+  const [video, setVideo] = useState<HTMLVideoElement | null>(null);
+  const transcribed = recording.transcript?.status === "ready";
   const [confirming, setConfirming] = useState(false);
   const link = useMutation({ mutationFn: () => recordingLink(recording.id) });
   const remove = useMutation({
@@ -58,6 +72,7 @@ export function RecordingListItem({ recording, timeZone }: { recording: Recordin
           </Typography>
           <Typography variant="body2" color="text.secondary">{when}</Typography>
           <RecordingState recording={recording} />
+          <TranscriptState recording={recording} />
         </Box>
         <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: "wrap", alignItems: "center", alignSelf: { sm: "center" } }}>
           {recording.status === "ready" &&
@@ -76,7 +91,12 @@ export function RecordingListItem({ recording, timeZone }: { recording: Recordin
       </Stack>
       {link.error && <FormAlert errors={formErrors(link.error)} />}
       {playing && (
-        <Box component="video" src={playing} controls autoPlay aria-label="Recording player" sx={{ display: "block", width: "100%", maxHeight: 480, mt: 2, bgcolor: "common.black" }} />
+        <Box sx={{ display: "grid", gridTemplateColumns: { xs: "1fr", md: transcribed ? "3fr 2fr" : "1fr" }, gap: 2, mt: 2, alignItems: "start" }}>
+          <Box component="video" ref={setVideo} src={playing} controls autoPlay aria-label="Recording player" sx={{ display: "block", width: "100%", maxHeight: 480, bgcolor: "common.black" }}>
+            {transcribed && <track kind="captions" label="Transcript" src={transcriptFileUrl(recording.id, "vtt")} default />}
+          </Box>
+          {transcribed && <TranscriptViewer recordingId={recording.id} video={video} />}
+        </Box>
       )}
       {confirming && (
         <ConfirmDialog

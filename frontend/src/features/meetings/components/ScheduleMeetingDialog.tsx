@@ -20,7 +20,10 @@ const SWITCHES = [
   { name: "waiting_room_enabled", label: "Waiting room" },
   { name: "guests_allowed", label: "Allow guests" },
   { name: "recording_allowed", label: "Allow recording" },
+  { name: "transcription_enabled", label: "Transcribe recordings" },
 ] as const;
+// A transcript is made from a recording: the switch is off and disabled while recording is.
+const needsRecording = (name: (typeof SWITCHES)[number]["name"]) => name === "transcription_enabled";
 
 type Settings = Record<(typeof SWITCHES)[number]["name"], boolean>;
 type TextName = "title" | "description" | "date" | "startTime" | "endTime" | "timezone" | "invitees" | "passcode";
@@ -50,6 +53,7 @@ function requestBody(values: Values): MeetingIn {
     waiting_room_enabled: values.waiting_room_enabled,
     guests_allowed: values.guests_allowed,
     recording_allowed: values.recording_allowed,
+    transcription_enabled: values.recording_allowed && values.transcription_enabled,
     recurrence: recurrencePayload(values.recurrence, values.date),
   };
 }
@@ -89,7 +93,7 @@ export function ScheduleMeetingDialog({ timeZone, slot, onClose }: Props) {
     const start = slot ?? nextHourSlot(timeZone);
     return {
       title: "", description: "", ...start, timezone: timeZone, invitees: "", passcode: "",
-      waiting_room_enabled: true, guests_allowed: true, recording_allowed: false,
+      waiting_room_enabled: true, guests_allowed: true, recording_allowed: false, transcription_enabled: false,
       recurrence: initialRecurrence(start.date),
     };
   });
@@ -164,10 +168,13 @@ export function ScheduleMeetingDialog({ timeZone, slot, onClose }: Props) {
               </Grid>
               <Grid size={12}>
                 <FormGroup>
-                  {SWITCHES.map(({ name, label }) => (
-                    <FormControlLabel key={name} label={label}
-                      control={<Switch checked={values[name]} onChange={(event) => setValues({ ...values, [name]: event.target.checked })} />} />
-                  ))}
+                  {SWITCHES.map(({ name, label }) => {
+                    const off = needsRecording(name) && !values.recording_allowed;
+                    return (
+                      <FormControlLabel key={name} label={label} disabled={off}
+                        control={<Switch checked={values[name] && !off} onChange={(event) => setValues({ ...values, [name]: event.target.checked })} />} />
+                    );
+                  })}
                 </FormGroup>
               </Grid>
             </Grid>
