@@ -22,6 +22,16 @@ from aapoon.files.signing import LinkExpired, LinkInvalid, signed_link_file_id
 
 router = Router(tags=["files"])
 CHUNK_BYTES = 256 * 1024
+# Shown in the browser when opened (recordings play, images and PDFs display); anything else
+# always downloads, so no file shared by someone is ever rendered as a page of our origin.
+_INLINE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"})
+_INLINE_PREFIXES = ("video/", "audio/")
+# The file opened on its own runs nothing of ours: no scripts, an opaque origin (sandbox), only
+# itself to load. Not for PDFs: browsers refuse to run their PDF viewer in a sandboxed document
+# (Chromium ignores a PDF's CSP anyway), and a PDF's own scripts run inside that viewer.
+_OWN_ONLY = "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'"
+_SANDBOX_CSP = f"sandbox; {_OWN_ONLY}; frame-ancestors 'none'"
+_PDF_CSP = f"{_OWN_ONLY}; object-src 'self'; frame-ancestors 'none'"
 
 
 class LinkInvalidError(PermissionDenied):
@@ -100,9 +110,13 @@ def _signed_file_response(
         response["Content-Range"] = f"bytes {wanted.start}-{wanted.end}/{size}"
     response["Content-Length"] = str(length)
     response["Accept-Ranges"] = "bytes"
-    response["Content-Disposition"] = (
-        content_disposition_header(download, stored.original_name or "file") or ""
+    inline = not download and (
+        stored.mime_type in _INLINE_TYPES or stored.mime_type.startswith(_INLINE_PREFIXES)
     )
+    response["Content-Disposition"] = (
+        content_disposition_header(not inline, stored.original_name or "file") or ""
+    )
+    response["Content-Security-Policy"] = _PDF_CSP if stored.mime_type == "application/pdf" else _SANDBOX_CSP
 
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

@@ -10,8 +10,13 @@ _SALT = "aapoon.meetings.guest"
 _ONE_YEAR = 365 * 24 * 3600
 
 
+def guest_key_read(request: HttpRequest) -> str:
+    """The key in the request's guest cookie; "" when there is none (or it was tampered with)."""
+    return str(request.get_signed_cookie(COOKIE, default="", salt=_SALT))
+
+
 def guest_key_for(request: HttpRequest, response: HttpResponse) -> str:
-    key = request.get_signed_cookie(COOKIE, default="", salt=_SALT)
+    key = guest_key_read(request)
     if not key:
         key = secrets.token_urlsafe(24)
         response.set_signed_cookie(

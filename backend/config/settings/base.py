@@ -204,5 +204,12 @@ LOGGING = {
 from config.settings.auth import *  # noqa: E402,F403
 from config.settings.media import *  # noqa: E402,F403
 from config.settings.meetings import *  # noqa: E402,F403
+from config.settings.meetings import MEETING_FILE_MAX_BYTES  # noqa: E402
 from config.settings.notifications import *  # noqa: E402,F403
 from config.settings.sms import *  # noqa: E402,F403
+
+# The largest request body the app reads: the largest upload, with room for its multipart framing.
+# A bigger one is refused before it is read (aapoon/core/body_limit.py).
+REQUEST_BODY_MAX_BYTES = (
+    max(MEETING_FILE_MAX_BYTES, AVATAR_MAX_BYTES, DATA_UPLOAD_MAX_MEMORY_SIZE) + 64 * 1024
+)

@@ -1,7 +1,10 @@
 import { Box, Button, List, ListItem, MenuItem, TextField, Typography } from "@mui/material";
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import type { PendingChat } from "../roomState";
+import type { ChatFiles } from "../chatFiles";
 import type { ChatMessage, Participant } from "../types";
+import { AttachButton } from "./AttachButton";
+import { ChatAttachments } from "./ChatAttachment";
 import { LinkifiedText } from "./LinkifiedText";
 import { SidePanel } from "./SidePanel";
 
@@ -20,6 +23,10 @@ interface ChatPanelProps {
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
   onClose: () => void;
+  /** Shows a poll message (a card to vote on); without it, a poll shows as its question. */
+  renderPoll?: (message: ChatMessage) => ReactNode;
+  /** Files in the chat (attach, download, remove); without it, none are offered. */
+  files?: ChatFiles;
 }
 
 function timeOf(iso: string): string {
@@ -35,9 +42,11 @@ interface MessageRowProps {
   time: string | null;
   /** A message of ours the server refused: what to offer instead of "Sending…". */
   failed?: { canRetry: boolean; onRetry: () => void; onDiscard: () => void };
+  /** Shown under the text (a message's files). */
+  children?: ReactNode;
 }
 
-function MessageRow({ sender, recipient, isPrivate, text, time, failed }: MessageRowProps) {
+function MessageRow({ sender, recipient, isPrivate, text, time, failed, children }: MessageRowProps) {
   return (
     <ListItem sx={{ display: "block", py: 0.75 }}>
       <Box sx={{ display: "flex", gap: 1, alignItems: "baseline", flexWrap: "wrap" }}>
@@ -59,9 +68,12 @@ function MessageRow({ sender, recipient, isPrivate, text, time, failed }: Messag
           </Typography>
         )}
       </Box>
-      <Typography variant="body2" sx={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
-        <LinkifiedText text={text} />
-      </Typography>
+      {text && (
+        <Typography variant="body2" sx={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
+          <LinkifiedText text={text} />
+        </Typography>
+      )}
+      {children}
       {failed && (
         <Box sx={{ display: "flex", gap: 1 }}>
           <Button size="small" onClick={failed.onRetry} disabled={!failed.canRetry}>
@@ -77,7 +89,7 @@ function MessageRow({ sender, recipient, isPrivate, text, time, failed }: Messag
 }
 
 /** The meeting chat: everyone or one person, plain text only. */
-export function ChatPanel({ meId, others, messages, pending, canSend, onSend, onRetry, onDiscard, onClose }: ChatPanelProps) {
+export function ChatPanel({ meId, others, messages, pending, canSend, onSend, onRetry, onDiscard, onClose, renderPoll, files }: ChatPanelProps) {
   const [text, setText] = useState("");
   /** The private recipient (their name kept for when they have left); null: everyone. */
   const [chosen, setChosen] = useState<{ id: string; name: string } | null>(null);
@@ -120,6 +132,13 @@ export function ChatPanel({ meId, others, messages, pending, canSend, onSend, on
         )}
         <List aria-label="Chat messages" dense>
           {messages.map((message) => {
+            if (message.poll && renderPoll) {
+              return (
+                <ListItem key={message.id} sx={{ display: "block", py: 0.75 }}>
+                  {renderPoll(message)}
+                </ListItem>
+              );
+            }
             const mine = message.sender_participant_id === meId;
             return (
               <MessageRow
@@ -129,7 +148,9 @@ export function ChatPanel({ meId, others, messages, pending, canSend, onSend, on
                 isPrivate={message.to_participant_id !== null}
                 text={message.text}
                 time={timeOf(message.created_at)}
-              />
+              >
+                {files && <ChatAttachments message={message} files={files} />}
+              </MessageRow>
             );
           })}
           {pending.map((message) => (
@@ -185,6 +206,7 @@ export function ChatPanel({ meId, others, messages, pending, canSend, onSend, on
           helperText={text.length > MAX_LENGTH - 200 ? `${text.length}/${MAX_LENGTH}` : " "}
           slotProps={{ htmlInput: { maxLength: MAX_LENGTH } }}
         />
+        {files && <AttachButton files={files} to={chosen?.id ?? null} disabled={!canSend || recipientGone} />}
         <Button type="submit" variant="contained" disabled={!canSend || !text.trim() || recipientGone}>
           Send
         </Button>
