@@ -59,7 +59,9 @@ bench: install frontend/dist/index.html
 	command -v wrk >/dev/null || apt-get install -y -qq wrk
 	$(PY) bench/api.py
 	$(PY) bench/fanout.py
+	$(PY) bench/breakouts.py
 	$(PY) bench/notify.py
+	$(PY) bench/transcribe.py
 	e2e/run-in-netns.sh $(PY) bench/join_p2p.py
 	e2e/run-in-netns.sh $(PY) bench/join_sfu.py
 	e2e/run-in-netns.sh $(PY) bench/sfu_streams.py

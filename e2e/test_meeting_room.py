@@ -100,8 +100,20 @@ def expect_in_room(page: Page) -> None:
     expect(page.get_by_text(WAITING)).to_have_count(0)
 
 
-def host_starts_instant_meeting(browsers: Browsers, server: Server) -> tuple[Person, str]:
-    """A signed-in host: /meetings, "New meeting" -> "Start an instant meeting" -> pre-join -> in."""
+def turn_media_off(page: Page) -> None:
+    """On the pre-join page: camera and microphone off (once the browser has answered for them)."""
+    for device in ("camera", "microphone"):
+        off = button(page, f"Turn off {device}")
+        expect(off).to_be_enabled()
+        off.click()
+        expect(button(page, f"Turn on {device}")).to_be_visible()
+
+
+def host_starts_instant_meeting(
+    browsers: Browsers, server: Server, *, media: bool = True
+) -> tuple[Person, str]:
+    """A signed-in host: /meetings, "New meeting" -> "Start an instant meeting" -> pre-join -> in
+    (with camera and microphone off unless `media`)."""
     email = f"host.{secrets.token_hex(4)}@example.com"
     make_user(server, email=email, password=PASSWORD, full_name=HOST_NAME, display_name=HOST_NAME)
     host = new_person(browsers, "host", HOST_NAME)
@@ -115,17 +127,21 @@ def host_starts_instant_meeting(browsers: Browsers, server: Server) -> tuple[Per
     match = CODE_IN_URL.search(page.url)
     assert match, page.url
     code = match.group(1)
+    if not media:
+        turn_media_off(page)
     button(page, "Join now").click()
     expect_in_room(page)
     return host, code
 
 
-def guest_asks_to_join(page: Page, code: str, name: str) -> None:
-    """Signed out: open the link, give a name, "Join now"."""
+def guest_asks_to_join(page: Page, code: str, name: str, *, media: bool = True) -> None:
+    """Signed out: open the link, give a name, "Join now" (camera and microphone off unless `media`)."""
     page.goto(f"/m/{code}")
     your_name = page.get_by_role("textbox", name=field_name("Your name"))
     expect(your_name).to_be_editable()
     your_name.fill(name)
+    if not media:
+        turn_media_off(page)
     button(page, "Join now").click()
 
 
@@ -173,16 +189,19 @@ def host_and_guests_walk_in(
     browsers: Browsers,
     server: Server,
     guests: Sequence[tuple[str, str]] = (("guest", GUEST_NAME),),
+    *,
+    media: bool = True,
     **settings: object,
 ) -> tuple[Person, list[Person], str]:
     """A host starts an instant meeting and turns its waiting room off (and sets any other
     `settings`); the guests ((context key, name) each) click "Join now" one after the other, so
-    their pages load side by side, then each is checked to be in the room."""
-    host, code = host_starts_instant_meeting(browsers, server)
+    their pages load side by side, then each is checked to be in the room. Without `media`,
+    everyone joins with camera and microphone off."""
+    host, code = host_starts_instant_meeting(browsers, server, media=media)
     host_patches_meeting(host, code, {"waiting_room_enabled": False, **settings})
     people = [new_person(browsers, key, name) for key, name in guests]
     for person in people:
-        guest_asks_to_join(person.page, code, person.name)
+        guest_asks_to_join(person.page, code, person.name, media=media)
     for person in people:
         expect_in_room(person.page)
     return host, people, code

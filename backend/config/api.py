@@ -11,6 +11,8 @@ from aapoon.core.errors import ApplicationError
 from aapoon.files.api import router as files_router
 from aapoon.media.api import router as media_router
 from aapoon.meetings.api import router as meetings_router
+from aapoon.meetings.breakouts_api import router as breakouts_router
+from aapoon.meetings.files_api import router as meeting_files_router
 from aapoon.notifications.api import router as notifications_router
 from aapoon.scheduling.api import router as scheduling_router
 from aapoon.scheduling.rsvp_api import router as rsvp_router
@@ -73,6 +75,8 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/", accounts_router)
 api.add_router("/", meetings_router)
+api.add_router("/", breakouts_router)
+api.add_router("/", meeting_files_router)
 api.add_router("/", media_router)
 api.add_router("/", files_router)
 api.add_router("/", notifications_router)

@@ -1,21 +1,24 @@
+from typing import Any
+
 from allauth.headless.contrib.ninja.security import jwt_token_auth
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
-from ninja.security import SessionAuth
 
 from aapoon.accounts.models import User
 from aapoon.core.http import client_ip
 from aapoon.core.text import Text
-from aapoon.meetings import selectors, services
+from aapoon.meetings import export, selectors, services
+from aapoon.meetings.api_auth import SessionIfSent, signed_out
 from aapoon.meetings.guests import guest_key_for
 from aapoon.meetings.models import Meeting
 from aapoon.meetings.schemas import (
     IceServerOut,
     JoinIn,
     JoinOut,
+    MeetingExportOut,
     MeetingIn,
     MeetingOut,
     MeetingPatch,
@@ -31,22 +34,6 @@ def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # guaranteed by the API's auth
     return user
-
-
-class _SessionIfSent(SessionAuth):
-    """Session auth, with its CSRF check, only when a session cookie came with the request. A guest
-    (or an app) joining without one has no session a forged request could borrow, and our
-    cookies are SameSite=Lax, so a cross-site POST carries none of them."""
-
-    def __call__(self, request: HttpRequest) -> object:
-        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-            return None
-        return super().__call__(request)
-
-
-def _signed_out(request: HttpRequest) -> bool:
-    """Joining works without an account (guests); a signed-in caller is still recognised first."""
-    return True
 
 
 def _out(request: HttpRequest, meeting: Meeting) -> MeetingOut:
@@ -114,11 +101,17 @@ def meeting_end(request: HttpRequest, code: str) -> MeetingOut:
     return _out(request, services.meeting_end_by_user(user=_user(request), code=code))
 
 
+@router.get("/meetings/{code}/export", response=MeetingExportOut, operation_id="meeting_export")
+def meeting_export(request: HttpRequest, code: str) -> dict[str, Any]:
+    """The meeting as JSON: participants, chat, files, polls, breakout rooms (host, account admins)."""
+    return export.meeting_export(user=_user(request), code=code)
+
+
 @router.post(
     "/meetings/{code}/join",
     response=JoinOut,
     operation_id="meeting_join",
-    auth=[jwt_token_auth, _SessionIfSent(), _signed_out],
+    auth=[jwt_token_auth, SessionIfSent(), signed_out],
 )
 def meeting_join(request: HttpRequest, response: HttpResponse, code: str, payload: JoinIn) -> JoinOut:
     user = request.user if isinstance(request.user, User) else None

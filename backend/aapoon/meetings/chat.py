@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from aapoon.files.models import StoredFile
 from aapoon.meetings import events
-from aapoon.meetings.models import ChatMessage, Meeting, MeetingParticipant
+from aapoon.meetings.models import ChatMessage, Meeting, MeetingParticipant, Poll
 from aapoon.meetings.payloads import chat_payload
 
 
@@ -37,9 +37,11 @@ def chat_post(
     client_id: str = "",
     attachments: Sequence[StoredFile] = (),
     in_main_room: bool = False,
+    poll: Poll | None = None,
 ) -> ChatMessage:
     """Store a message from `sender` (said in their room, or the main room when `in_main_room`)
-    and send it on after commit. Call inside the service's transaction, checks done."""
+    and send it on after commit. Call inside the service's transaction, checks done. A message
+    of type `poll` carries `poll` (saved), linked before it is sent so the message shows it."""
     message = ChatMessage.objects.create(
         meeting=sender.meeting,
         sender=sender,
@@ -53,6 +55,9 @@ def chat_post(
     )
     if attachments:
         message.attachments.set(attachments)
+    if poll is not None:
+        poll.message = message  # also what `message.poll` reads, with no query
+        poll.save(update_fields=["message", "updated_at"])
     _send(message, "chat.message")
     return message
 

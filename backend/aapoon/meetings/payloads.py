@@ -4,7 +4,7 @@ from typing import Any
 
 from aapoon.files.models import StoredFile
 from aapoon.media.recording_selectors import recording_state
-from aapoon.meetings.models import ChatMessage, Meeting, MeetingParticipant, Poll
+from aapoon.meetings.models import ChatMessage, Meeting, MeetingParticipant, Poll, PollVote
 
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 
@@ -35,16 +35,20 @@ def attachment_payload(stored: StoredFile) -> dict[str, Any]:
     }
 
 
-def _counts(poll: Poll) -> list[int]:
+def _votes(poll: Poll) -> list[PollVote]:
+    """Oldest first, from `poll.votes.all()`: one query, or none when prefetched (many polls)."""
+    return sorted(poll.votes.all(), key=lambda vote: (vote.created_at, vote.pk))
+
+
+def _results(poll: Poll, votes: list[PollVote]) -> dict[str, Any]:
     counts = [0] * len(poll.options)
-    for choices in poll.votes.values_list("choices", flat=True):
-        for index in choices:
+    for vote in votes:
+        for index in vote.choices:
             counts[index] += 1
-    return counts
+    return {"counts": counts, "voters": len(votes)}
 
 
-def poll_payload(poll: Poll) -> dict[str, Any]:
-    """The poll as everyone sees it: the results only once the host shares them."""
+def _poll_fields(poll: Poll) -> dict[str, Any]:
     return {
         "id": str(poll.pk),
         "question": poll.question,
@@ -53,19 +57,23 @@ def poll_payload(poll: Poll) -> dict[str, Any]:
         "anonymous": poll.anonymous,
         "status": poll.status,
         "results_shared": poll.results_shared,
-        "results": {"counts": _counts(poll), "voters": poll.votes.count()} if poll.results_shared else None,
     }
+
+
+def poll_payload(poll: Poll) -> dict[str, Any]:
+    """The poll as everyone sees it: the results only once the host shares them."""
+    return {**_poll_fields(poll), "results": _results(poll, _votes(poll)) if poll.results_shared else None}
 
 
 def poll_host_payload(poll: Poll) -> dict[str, Any]:
     """The poll as hosts and co-hosts see it: live results, and who chose what unless anonymous."""
-    votes = list(poll.votes.order_by("created_at").values("voter_name", "choices"))
+    votes = _votes(poll)
     return {
-        **poll_payload(poll),
-        "results": {"counts": _counts(poll), "voters": len(votes)},
+        **_poll_fields(poll),
+        "results": _results(poll, votes),
         "votes": None
         if poll.anonymous
-        else [{"name": vote["voter_name"], "choices": vote["choices"]} for vote in votes],
+        else [{"name": vote.voter_name, "choices": vote.choices} for vote in votes],
     }
 
 

@@ -13,6 +13,7 @@ from aapoon.core.errors import InvalidInput, NotFound, PermissionDenied
 from aapoon.core.ratelimit import check_rate_limit
 from aapoon.core.text import has_nul
 from aapoon.meetings import events, selectors, sfu
+from aapoon.meetings.breakout_selectors import room_on_arrival
 from aapoon.meetings.chat import chat_post
 from aapoon.meetings.errors import MeetingFull
 from aapoon.meetings.models import ChatMessage, Meeting, MeetingParticipant
@@ -43,7 +44,7 @@ def actor_get(participant_id: uuid.UUID, *, lock: bool = True) -> MeetingPartici
     return actor
 
 
-def _target(
+def target_get(
     actor: MeetingParticipant, target_id: object, *, status: str = Status.JOINED
 ) -> MeetingParticipant:
     """Another session of the same meeting; ids from other meetings name nothing."""
@@ -107,7 +108,7 @@ def chat_recipient(sender: MeetingParticipant, to: object) -> MeetingParticipant
     room or main room); None (no `to`): everyone there."""
     if not to:
         return None
-    recipient = _target(sender, to)
+    recipient = target_get(sender, to)
     if recipient.pk == sender.pk:
         raise InvalidInput("Choose someone else to message privately.", field="to")
     if recipient.breakout_room_id != sender.breakout_room_id:
@@ -172,7 +173,7 @@ def reaction_send(*, participant_id: uuid.UUID, emoji: object) -> None:
 
 
 def signal_target(*, participant_id: uuid.UUID, to: object) -> uuid.UUID:
-    """The admitted session of the same meeting a signaling message may be relayed to."""
+    """The admitted session of the same meeting and room a signaling message may be relayed to."""
     actor = actor_get(participant_id, lock=False)
     try:
         target_id = uuid.UUID(str(to))
@@ -181,7 +182,10 @@ def signal_target(*, participant_id: uuid.UUID, to: object) -> uuid.UUID:
     if (
         target_id == actor.pk
         or not MeetingParticipant.objects.filter(
-            pk=target_id, meeting_id=actor.meeting_id, status=Status.JOINED
+            pk=target_id,
+            meeting_id=actor.meeting_id,
+            status=Status.JOINED,
+            breakout_room_id=actor.breakout_room_id,  # peers connect within their room only
         ).exists()
     ):
         raise NotFound("No such participant.")
@@ -201,7 +205,8 @@ def resume(*, participant_id: uuid.UUID, since: object) -> list[dict[str, Any]]:
 def _admit(target: MeetingParticipant) -> None:
     check_room_for_one_more(target.meeting)
     target.status, target.joined_at = Status.JOINED, timezone.now()
-    target.save(update_fields=["status", "joined_at", "updated_at"])
+    target.breakout_room_id = room_on_arrival(participant=target)
+    target.save(update_fields=["status", "joined_at", "breakout_room", "updated_at"])
     events.broadcast(room=target.meeting, event="participant.joined", participant=participant_payload(target))
     events.send_to_participant(participant_id=target.pk, event="admitted")
 
@@ -211,7 +216,7 @@ def lobby_admit(*, participant_id: uuid.UUID, target_id: object) -> None:
         actor = actor_get(participant_id)
         check_can_moderate(actor=actor)
         stale_sessions_leave(actor.meeting)  # they would count against the cap
-        _admit(_target(actor, target_id, status=Status.WAITING))
+        _admit(target_get(actor, target_id, status=Status.WAITING))
         _lobby_changed(actor.meeting_id)
 
 
@@ -244,7 +249,7 @@ def lobby_deny(*, participant_id: uuid.UUID, target_id: object) -> None:
     with transaction.atomic():
         actor = actor_get(participant_id)
         check_can_moderate(actor=actor)
-        target = _target(actor, target_id, status=Status.WAITING)
+        target = target_get(actor, target_id, status=Status.WAITING)
         target.status, target.left_at = Status.DENIED, timezone.now()
         target.save(update_fields=["status", "left_at", "updated_at"])
         events.send_to_participant(participant_id=target.pk, event="denied")
@@ -257,7 +262,7 @@ def lobby_deny(*, participant_id: uuid.UUID, target_id: object) -> None:
 def _moderate(participant_id: uuid.UUID, target_id: object) -> tuple[MeetingParticipant, MeetingParticipant]:
     actor = actor_get(participant_id)
     check_can_moderate(actor=actor)
-    target = _target(actor, target_id)
+    target = target_get(actor, target_id)
     check_can_be_moderated(actor=actor, target=target)
     return actor, target
 
@@ -347,7 +352,7 @@ def cohost_set(*, participant_id: uuid.UUID, target_id: object, cohost: bool) ->
         check_can_moderate(actor=actor)
         if not cohost:
             check_is_host_participant(actor=actor)
-        target = _target(actor, target_id)
+        target = target_get(actor, target_id)
         if target.role == Role.HOST:
             raise PermissionDenied("The host is already in charge.")
         _role_set(target, Role.COHOST if cohost else Role.PARTICIPANT)
@@ -358,7 +363,7 @@ def host_transfer(*, participant_id: uuid.UUID, target_id: object) -> None:
     with transaction.atomic():
         actor = actor_get(participant_id)
         check_is_host_participant(actor=actor)
-        target = _target(actor, target_id)
+        target = target_get(actor, target_id)
         if target.user_id is None:
             raise InvalidInput("Only someone who is signed in can become the host.", field="participant_id")
         if target.pk == actor.pk:

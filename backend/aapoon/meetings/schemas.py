@@ -57,6 +57,7 @@ class MeetingIn(Schema):
     waiting_room_enabled: bool | None = None
     guests_allowed: bool | None = None
     recording_allowed: bool | None = None
+    transcription_enabled: bool | None = Field(None, description="Recordings get a transcript")
     max_participants: int | None = None
     invitees: list[InviteeIn] | None = None
     recurrence: RecurrenceIn | None = Field(None, description="Scheduled meetings only; null: no repeats")
@@ -72,6 +73,7 @@ class MeetingPatch(Schema):
     waiting_room_enabled: bool | None = None
     guests_allowed: bool | None = None
     recording_allowed: bool | None = None
+    transcription_enabled: bool | None = None
     max_participants: int | None = None
     invitees: list[InviteeIn] | None = None
     recurrence: RecurrenceIn | None = Field(None, description="Absent: unchanged; null: no longer repeats")
@@ -97,6 +99,7 @@ class MeetingOut(Schema):
     waiting_room_enabled: bool
     guests_allowed: bool
     recording_allowed: bool
+    transcription_enabled: bool
     max_participants: int
     is_locked: bool
     media_mode: str
@@ -183,3 +186,88 @@ class JoinOut(Schema):
     )
     max_participants: int
     meeting: MeetingSummaryOut
+
+
+class ExportMeetingOut(Schema):
+    code: str
+    title: str
+    description: str
+    kind: str
+    status: str
+    host: str
+    timezone: str
+    starts_at: dt.datetime | None
+    ends_at: dt.datetime | None
+    started_at: dt.datetime | None
+    ended_at: dt.datetime | None
+
+
+class ExportParticipantOut(Schema):
+    name: str
+    role: str
+    is_guest: bool
+    joined_at: dt.datetime
+    left_at: dt.datetime | None
+
+
+class ExportChatMessageOut(Schema):
+    sent_at: dt.datetime
+    type: str = Field(..., description="text, file, system or poll")
+    sender: str | None = Field(..., description="null for the meeting's own notes")
+    room: str | None = Field(..., description="the breakout room it was said in; null: the main room")
+    private: bool
+    to: str | None
+    text: str
+    files: list[str] = Field(..., description="names of the files it carried")
+    poll_id: uuid.UUID | None
+
+
+class ExportFileOut(Schema):
+    name: str
+    size_bytes: int
+    mime_type: str
+    sha256: str
+    sent_by: str
+    sent_at: dt.datetime
+    room: str | None
+    private: bool
+
+
+class ExportPollOptionOut(Schema):
+    text: str
+    count: int
+
+
+class ExportPollVoteOut(Schema):
+    name: str
+    choices: list[str]
+
+
+class ExportPollOut(Schema):
+    id: uuid.UUID
+    question: str
+    status: str = Field(..., description="draft, open or closed")
+    multiple: bool
+    anonymous: bool
+    results_shared: bool
+    launched_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    voters: int
+    options: list[ExportPollOptionOut]
+    votes: list[ExportPollVoteOut] | None = Field(..., description="who chose what; null: anonymous")
+
+
+class ExportBreakoutRoomOut(Schema):
+    name: str
+    archived: bool
+    assigned: list[str]
+
+
+class MeetingExportOut(Schema):
+    exported_at: dt.datetime
+    meeting: ExportMeetingOut
+    participants: list[ExportParticipantOut]
+    chat: list[ExportChatMessageOut]
+    files: list[ExportFileOut]
+    polls: list[ExportPollOut]
+    breakout_rooms: list[ExportBreakoutRoomOut]

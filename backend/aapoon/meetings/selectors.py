@@ -81,9 +81,12 @@ def lobby(*, meeting_id: uuid.UUID) -> list[dict[str, Any]]:
     return [{**participant_payload(p), "was_removed": p.was_removed} for p in waiting.order_by("created_at")]
 
 
-def chat_history(*, meeting_id: uuid.UUID, participant_id: uuid.UUID) -> list[dict[str, Any]]:
-    """The latest messages this participant may read: public ones and private ones to or from them,
-    in this session or an earlier one of the same person (a reload starts a new session)."""
+def chat_history(
+    *, meeting_id: uuid.UUID, participant_id: uuid.UUID, room_id: uuid.UUID | None = None
+) -> list[dict[str, Any]]:
+    """The latest messages of one room (a breakout room, or None: the main room) this participant
+    may read: public ones and private ones to or from them, in this session or an earlier one of
+    the same person (a reload starts a new session)."""
     me = MeetingParticipant.objects.filter(pk=participant_id).values("user_id", "guest_key").first()
     same_person = Q(pk=participant_id)
     if me and me["user_id"]:
@@ -91,8 +94,12 @@ def chat_history(*, meeting_id: uuid.UUID, participant_id: uuid.UUID) -> list[di
     elif me and me["guest_key"]:
         same_person |= Q(user__isnull=True, guest_key=me["guest_key"])
     sessions = MeetingParticipant.objects.filter(same_person, meeting_id=meeting_id).values("pk")
-    visible = ChatMessage.objects.filter(meeting_id=meeting_id).filter(
+    visible = ChatMessage.objects.filter(meeting_id=meeting_id, breakout_room_id=room_id).filter(
         Q(recipient__isnull=True) | Q(recipient_id__in=sessions) | Q(sender_id__in=sessions)
     )
-    latest = list(visible.order_by("-created_at", "-id")[: settings.MEETING_CHAT_HISTORY])
+    latest = list(
+        visible.select_related("poll")
+        .prefetch_related("attachments", "poll__votes")
+        .order_by("-created_at", "-id")[: settings.MEETING_CHAT_HISTORY]
+    )
     return [chat_payload(message) for message in reversed(latest)]

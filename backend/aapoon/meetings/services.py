@@ -22,12 +22,14 @@ from aapoon.media import selectors as media_selectors
 from aapoon.media.ice import IceServer, ice_servers_for
 from aapoon.media.recording import recording_stop_if_active
 from aapoon.meetings import away, events, selectors, sfu
+from aapoon.meetings.breakout_selectors import breakout_state, room_on_arrival
 from aapoon.meetings.codes import meeting_code_generate, meeting_code_normalize
 from aapoon.meetings.errors import MeetingFull, MeetingLocked, MeetingUnavailable
-from aapoon.meetings.models import Meeting, MeetingInvitee, MeetingParticipant
+from aapoon.meetings.models import BreakoutPlan, Meeting, MeetingInvitee, MeetingParticipant
 from aapoon.meetings.participant_tokens import participant_token_issue
 from aapoon.meetings.payloads import meeting_payload, participant_payload
 from aapoon.meetings.policies import check_is_host
+from aapoon.meetings.poll_selectors import poll_host_list, poll_votes_of
 from aapoon.meetings.tickets import ticket_issue, ticket_redeem
 from aapoon.scheduling import selectors as scheduling_selectors
 from aapoon.scheduling.invitations import invitations_cancel, invitations_send, invitations_update
@@ -71,6 +73,8 @@ class MeetingSettings:
     waiting_room_enabled: bool | None = None
     guests_allowed: bool | None = None
     recording_allowed: bool | None = None
+    # Recordings of the meeting get a transcript (aapoon/media/transcripts.py).
+    transcription_enabled: bool | None = None
     max_participants: int | None = None
     invitees: list[Invitee] | None = field(default=None)
     recurrence: Recurrence | None = None
@@ -231,6 +235,7 @@ def meeting_create(
         waiting_room_enabled=True if values.waiting_room_enabled is None else values.waiting_room_enabled,
         guests_allowed=True if values.guests_allowed is None else values.guests_allowed,
         recording_allowed=bool(values.recording_allowed),
+        transcription_enabled=bool(values.transcription_enabled),
     )
     if kind == Meeting.Kind.INSTANT:
         meeting.status, meeting.starts_at, meeting.started_at = Meeting.Status.LIVE, now, now
@@ -332,6 +337,7 @@ def meeting_update(*, user: User, code: str, values: MeetingSettings) -> Meeting
             "waiting_room_enabled",
             "guests_allowed",
             "recording_allowed",
+            "transcription_enabled",
             "max_participants",
         ):
             value = getattr(values, name)
@@ -407,6 +413,10 @@ def meeting_end(*, meeting_id: uuid.UUID) -> Meeting:
         meeting.next_occurrence_at = upcoming
         meeting.save(update_fields=["status", "ended_at", "is_locked", "next_occurrence_at", "updated_at"])
         meeting.participants.filter(status=Status.JOINED).update(status=Status.LEFT, left_at=now)
+        # A series' next meeting starts with its breakout rooms closed (and any timer does nothing).
+        BreakoutPlan.objects.filter(meeting=meeting).update(
+            status=BreakoutPlan.Status.CLOSED, ends_at=None, closes_at=None, updated_at=now
+        )
         events.broadcast(room=meeting, event="meeting.ended")
         _close_waiting_room(meeting, now)
         # Before the room is closed: Janus closes the files, then the video is made.
@@ -526,6 +536,8 @@ def meeting_join(
             disconnected_at=now,
             was_removed=was_removed,
         )
+        if not waits:
+            _arrive(participant)
         if meeting.status == Meeting.Status.SCHEDULED and not waits:
             meeting.status, meeting.started_at = Meeting.Status.LIVE, now
             meeting.save(update_fields=["status", "started_at", "updated_at"])
@@ -546,6 +558,15 @@ def meeting_join(
         max_participants=participant_limit(meeting),
         host_name=host_name,
     )
+
+
+def _arrive(participant: MeetingParticipant) -> None:
+    """Someone let in goes to their breakout room while the rooms are open (before anyone hears
+    of them: the room they are announced in is the one they are in)."""
+    room_id = room_on_arrival(participant=participant)
+    if room_id is not None:
+        participant.breakout_room_id = room_id
+        participant.save(update_fields=["breakout_room", "updated_at"])
 
 
 def _leave(participant: MeetingParticipant, *, reason: str) -> None:
@@ -642,11 +663,16 @@ def _snapshot(participant: MeetingParticipant, meeting: Meeting) -> dict[str, An
             "host_participant_id": str(host) if host else None,
         },
         "roster": selectors.roster(meeting_id=meeting.pk) if joined else [],
-        "chat": selectors.chat_history(meeting_id=meeting.pk, participant_id=participant.pk)
+        "chat": selectors.chat_history(
+            meeting_id=meeting.pk, participant_id=participant.pk, room_id=participant.breakout_room_id
+        )
         if joined
         else [],
         "lobby": selectors.lobby(meeting_id=meeting.pk) if joined and participant.is_moderator else [],
         "participant_token": participant_token_issue(participant_id=participant.pk),
+        "breakout": breakout_state(meeting_id=meeting.pk),
+        "polls": poll_host_list(meeting_id=meeting.pk) if joined and participant.is_moderator else [],
+        "poll_votes": poll_votes_of(participant=participant) if joined else {},
     }
 
 

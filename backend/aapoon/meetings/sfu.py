@@ -24,7 +24,7 @@ from aapoon.media.nodes import client_for
 from aapoon.media.placement import SfuGrant
 from aapoon.media.recording import recording_reapply
 from aapoon.meetings import events
-from aapoon.meetings.models import Meeting, MeetingParticipant
+from aapoon.meetings.models import BreakoutRoom, Meeting, MeetingParticipant
 
 logger = logging.getLogger(__name__)
 Status = MeetingParticipant.Status
@@ -38,6 +38,11 @@ class SfuUnavailable(ApplicationError):
 
 def _room_id(meeting: Meeting) -> str:
     return str(meeting.pk)
+
+
+def _media_room_id(meeting_id: uuid.UUID, breakout_room_id: uuid.UUID | None) -> str:
+    """The VideoRoom of the meeting's main room, or of one of its breakout rooms (its own)."""
+    return str(breakout_room_id or meeting_id)
 
 
 def _node_of(meeting: Meeting) -> MediaNode | None:
@@ -111,15 +116,20 @@ def _grants_resend(*, meeting: Meeting, node: MediaNode, skip: uuid.UUID | None)
     joined = meeting.participants.filter(status=Status.JOINED)
     if skip is not None:
         joined = joined.exclude(pk=skip)
-    for participant_id in joined.values_list("pk", flat=True):
+    for participant_id, breakout_room_id in joined.values_list("pk", "breakout_room_id"):
         try:
-            grant = placement.grant_issue(
-                node=node, room_id=_room_id(meeting), participant_id=participant_id, replace_stale=False
+            grant = _grant_issue(
+                node=node,
+                meeting=meeting,
+                room_id=_media_room_id(meeting.pk, breakout_room_id),
+                participant_id=participant_id,
+                replace_stale=False,
             )
         except JanusError as exc:  # they will ask again with sfu_refresh when their Janus drops
             logger.warning("meeting %s: no new grant for %s: %s", meeting.pk, participant_id, exc)
             continue
-        events.send_to_participant(participant_id=participant_id, event="sfu", sfu=grant)
+        if grant is not None:
+            events.send_to_participant(participant_id=participant_id, event="sfu", sfu=grant)
 
 
 def meetings_failover(*, node_name: str) -> int:
@@ -159,37 +169,47 @@ def sfu_grant(*, participant_id: uuid.UUID, replace_stale: bool = False) -> SfuG
         if meeting.media_mode == Meeting.MediaMode.SFU:
             raise SfuUnavailable()
         return None
+    room_id = _media_room_id(meeting.pk, participant.breakout_room_id)
     try:
         grant = _grant_issue(
-            node=node, meeting=meeting, participant_id=participant.pk, replace_stale=replace_stale
+            node=node,
+            meeting=meeting,
+            room_id=room_id,
+            participant_id=participant.pk,
+            replace_stale=replace_stale,
         )
     except JanusError as exc:
         logger.warning(
             "meeting %s: grant for %s failed on %s: %s", meeting.pk, participant.pk, node.name, exc
         )
         raise SfuUnavailable() from exc
-    return grant if grant is not None and _still_in(node, meeting, participant.pk) else None
+    if grant is None or not _still_in(node, meeting, participant, room_id):
+        return None
+    return grant
 
 
-def _still_in(node: MediaNode, meeting: Meeting, participant_id: uuid.UUID) -> bool:
-    """After a grant: the meeting may have ended, or the participant gone, while Janus was asked,
-    and the cleanup after that commit may have run first. Then undo what the grant did: a room
-    for an ended meeting is destroyed (it may have been made again), a gone participant's entry
-    is taken back."""
+def _still_in(node: MediaNode, meeting: Meeting, participant: MeetingParticipant, room_id: str) -> bool:
+    """After a grant: the meeting may have ended, or the participant gone or moved to another
+    breakout room, while Janus was asked, and the cleanup after that commit may have run first.
+    Then undo what the grant did: a room for an ended meeting is destroyed (it may have been made
+    again), the entry of someone gone or moved is taken back (a moved session gets its new room's
+    grant with its next welcome)."""
     if not Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.LIVE).exists():
-        _quietly(placement.room_destroy, node=node, room_id=_room_id(meeting))
+        _quietly(placement.room_destroy, node=node, room_id=room_id)
         return False
-    if not MeetingParticipant.objects.filter(pk=participant_id, status=Status.JOINED).exists():
-        _quietly(placement.grant_revoke, node=node, room_id=_room_id(meeting), participant_id=participant_id)
+    if not MeetingParticipant.objects.filter(
+        pk=participant.pk, status=Status.JOINED, breakout_room_id=participant.breakout_room_id
+    ).exists():
+        _quietly(placement.grant_revoke, node=node, room_id=room_id, participant_id=participant.pk)
         return False
     return True
 
 
 def _grant_issue(
-    *, node: MediaNode, meeting: Meeting, participant_id: uuid.UUID, replace_stale: bool
+    *, node: MediaNode, meeting: Meeting, room_id: str, participant_id: uuid.UUID, replace_stale: bool
 ) -> SfuGrant | None:
-    """The grant on `node`; None if the room is gone because the meeting ended."""
-    room_id = _room_id(meeting)
+    """The grant to `room_id` on `node`; None if the room is gone because the meeting ended. A
+    breakout room's media room is made here, the first time someone needs it."""
     try:
         return placement.grant_issue(
             node=node, room_id=room_id, participant_id=participant_id, replace_stale=replace_stale
@@ -197,12 +217,14 @@ def _grant_issue(
     except JanusError as exc:
         if exc.code != NO_SUCH_ROOM:
             raise
-    # The node restarted faster than the monitor noticed and its rooms are gone, or the meeting
-    # just ended and its room was destroyed: a room is made again (same node) only in the first case.
+    # A breakout room not made yet; or the node restarted faster than the monitor noticed and its
+    # rooms are gone; or the meeting just ended and its room was destroyed: a room is made again
+    # (same node) only while the meeting is live.
     if not Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.LIVE).exists():
         return None
     placement.room_create(node=node, room_id=room_id, max_participants=meeting.max_participants)
-    _recording_continue(node=node, meeting=meeting)
+    if room_id == _room_id(meeting):  # only the main room is recorded
+        _recording_continue(node=node, meeting=meeting)
     return placement.grant_issue(
         node=node, room_id=room_id, participant_id=participant_id, replace_stale=False
     )
@@ -246,41 +268,58 @@ def _on_sfu_commit(meeting: Meeting, work: Callable[[], None]) -> None:
         transaction.on_commit(work, robust=True)
 
 
-def _usable_room(meeting_id: uuid.UUID) -> tuple[MediaNode, str] | None:
+def _usable_node(meeting_id: uuid.UUID) -> MediaNode | None:
+    """The healthy node the meeting's rooms (main and breakout) are on."""
     meeting = Meeting.objects.filter(pk=meeting_id).first()
-    room = placement.conference_room(meeting.conference_server_id) if meeting is not None else None
+    node = _node_of(meeting) if meeting is not None else None
     # An unhealthy node would only time out; its meetings are being moved to fresh rooms anyway.
-    return room if room is not None and selectors.node_usable(room[0]) else None
+    return node if node is not None and selectors.node_usable(node) else None
 
 
-def _revoke(meeting_id: uuid.UUID, participant_id: uuid.UUID) -> None:
-    room = _usable_room(meeting_id)
-    if room is not None:
-        _quietly(placement.grant_revoke, node=room[0], room_id=room[1], participant_id=participant_id)
+def _revoke(meeting_id: uuid.UUID, participant_id: uuid.UUID, breakout_room_id: uuid.UUID | None) -> None:
+    node = _usable_node(meeting_id)
+    if node is not None:
+        room_id = _media_room_id(meeting_id, breakout_room_id)
+        _quietly(placement.grant_revoke, node=node, room_id=room_id, participant_id=participant_id)
 
 
 def _moderate(meeting_id: uuid.UUID, participant_id: uuid.UUID, mid: str, mute: bool) -> None:
-    room = _usable_room(meeting_id)
-    if room is not None:
+    """Acts in the room the participant is in when this runs (they may be in a breakout room)."""
+    node = _usable_node(meeting_id)
+    where = MeetingParticipant.objects.filter(pk=participant_id).values_list("breakout_room_id", flat=True)
+    if node is not None and where:
         _quietly(
             placement.room_moderate,
-            node=room[0],
-            room_id=room[1],
+            node=node,
+            room_id=_media_room_id(meeting_id, where[0]),
             publisher_id=placement.publisher_ids(participant_id)[0],
             mid=mid,
             mute=mute,
         )
 
 
-def _close(meeting_id: uuid.UUID) -> None:
-    room = _usable_room(meeting_id)
-    if room is not None:
-        _quietly(placement.room_destroy, node=room[0], room_id=room[1])
+def _destroy_rooms(meeting_id: uuid.UUID, *, main: bool) -> None:
+    """Destroy the meeting's breakout rooms' media rooms (and its main room with `main`)."""
+    node = _usable_node(meeting_id)
+    if node is None:
+        return
+    rooms = [
+        str(pk) for pk in BreakoutRoom.objects.filter(meeting_id=meeting_id).values_list("pk", flat=True)
+    ]
+    for room_id in [str(meeting_id), *rooms] if main else rooms:
+        _quietly(placement.room_destroy, node=node, room_id=room_id)
 
 
 def revoke_after_commit(participant: MeetingParticipant) -> None:
-    """The session left or was removed: its token leaves the room and its feeds are kicked."""
-    _on_sfu_commit(participant.meeting, functools.partial(_revoke, participant.meeting_id, participant.pk))
+    """The session left or was removed: its token leaves its room and its feeds are kicked."""
+    leave_room_after_commit(participant, room_id=participant.breakout_room_id)
+
+
+def leave_room_after_commit(participant: MeetingParticipant, *, room_id: uuid.UUID | None) -> None:
+    """The session is no longer in that room (a breakout room, or None: the main room)."""
+    _on_sfu_commit(
+        participant.meeting, functools.partial(_revoke, participant.meeting_id, participant.pk, room_id)
+    )
 
 
 def mute_after_commit(participant: MeetingParticipant, *, muted: bool) -> None:
@@ -300,5 +339,10 @@ def video_after_commit(participant: MeetingParticipant, *, stopped: bool) -> Non
 
 
 def close_after_commit(meeting: Meeting) -> None:
-    """The meeting ended: its room goes (everyone still in it is disconnected)."""
-    _on_sfu_commit(meeting, functools.partial(_close, meeting.pk))
+    """The meeting ended: its rooms go (everyone still in them is disconnected)."""
+    _on_sfu_commit(meeting, functools.partial(_destroy_rooms, meeting.pk, main=True))
+
+
+def close_breakout_rooms_after_commit(meeting: Meeting) -> None:
+    """Everyone is back in the main room: the breakout rooms' media rooms go."""
+    _on_sfu_commit(meeting, functools.partial(_destroy_rooms, meeting.pk, main=False))

@@ -19,8 +19,8 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from aapoon.core.errors import ApplicationError
-from aapoon.meetings import away, recording_actions, room, selectors, services, sfu
-from aapoon.meetings.events import hosts_group, meeting_group, participant_group
+from aapoon.meetings import away, breakouts, polls, recording_actions, room, selectors, services, sfu
+from aapoon.meetings.events import hosts_group, meeting_group, participant_group, room_group
 from aapoon.meetings.models import Meeting, MeetingParticipant
 from aapoon.realtime.layers import LocalChannelLayer
 
@@ -30,7 +30,11 @@ CLOSE_BAD_TICKET, CLOSE_REFUSED, CLOSE_REPLACED, CLOSE_ENDED = 4401, 4403, 4409,
 # Direct events after which this socket is finished, and the close code that tells the client why.
 CLOSING_EVENTS = {"removed": CLOSE_REFUSED, "denied": CLOSE_REFUSED, "meeting.ended": CLOSE_ENDED}
 CLOSING_REASONS = {"left": 1000, "replaced": CLOSE_REPLACED, "disconnected": CLOSE_BAD_TICKET}
-STATEFUL_EVENTS = {*CLOSING_EVENTS, "session.closed", "admitted", "role"}
+# Direct events after which this socket sends its session a fresh welcome (new status, role or room).
+REWELCOME_EVENTS = {"admitted", "role", "breakout.moved"}
+STATEFUL_EVENTS = {*CLOSING_EVENTS, "session.closed", *REWELCOME_EVENTS}
+# Breakout plan settings a message may carry; left out, they stay as they are.
+BREAKOUT_SETTINGS = ("allow_choosing", "duration_minutes", "countdown_seconds")
 
 Handler = Callable[[uuid.UUID, dict[str, Any]], object]
 
@@ -68,8 +72,35 @@ ACTIONS: dict[str, Handler] = {
     "transfer_host": lambda pid, m: room.host_transfer(participant_id=pid, target_id=m.get("participant_id")),
     "end": lambda pid, m: room.meeting_end_by_participant(participant_id=pid),
     "leave": lambda pid, m: services.participant_leave(participant_id=pid),
+    "breakout_configure": lambda pid, m: breakouts.breakout_configure(
+        participant_id=pid, rooms=m.get("rooms"), **{k: m[k] for k in BREAKOUT_SETTINGS if k in m}
+    ),
+    "breakout_assign": lambda pid, m: breakouts.breakout_assign(
+        participant_id=pid, target_id=m.get("participant_id"), room_id=m.get("room_id")
+    ),
+    "breakout_auto_assign": lambda pid, m: breakouts.breakout_auto_assign(participant_id=pid),
+    "breakout_open": lambda pid, m: breakouts.breakout_open(participant_id=pid),
+    "breakout_close": lambda pid, m: breakouts.breakout_close(participant_id=pid),
+    "breakout_broadcast": lambda pid, m: breakouts.breakout_broadcast(participant_id=pid, text=m.get("text")),
+    "breakout_join": lambda pid, m: breakouts.breakout_join(participant_id=pid, room_id=m.get("room_id")),
+    "breakout_help": lambda pid, m: breakouts.breakout_help(participant_id=pid),
     "recording_start": lambda pid, m: recording_actions.recording_start_by_participant(participant_id=pid),
     "recording_stop": lambda pid, m: recording_actions.recording_stop_by_participant(participant_id=pid),
+    "poll_create": lambda pid, m: polls.poll_create(
+        participant_id=pid,
+        question=m.get("question"),
+        options=m.get("options"),
+        multiple=m.get("multiple"),
+        anonymous=m.get("anonymous"),
+        launch=m.get("launch"),
+    ),
+    "poll_launch": lambda pid, m: polls.poll_launch(participant_id=pid, poll_id=m.get("poll_id")),
+    "poll_vote": lambda pid, m: polls.poll_vote(
+        participant_id=pid, poll_id=m.get("poll_id"), choices=m.get("choices")
+    ),
+    "poll_close": lambda pid, m: polls.poll_close(participant_id=pid, poll_id=m.get("poll_id")),
+    "poll_share": lambda pid, m: polls.poll_share(participant_id=pid, poll_id=m.get("poll_id")),
+    "poll_delete": lambda pid, m: polls.poll_delete(participant_id=pid, poll_id=m.get("poll_id")),
 }
 # Actions whose service may call Janus over HTTP: directly (recording), or in the after-commit
 # callbacks that run when its transaction commits, inside the same call (moderation at the SFU,
@@ -89,6 +120,13 @@ MEDIA_ACTIONS = frozenset(
         "leave",
         "recording_start",
         "recording_stop",
+        # Moving people between breakout rooms takes their entry to the room they leave.
+        "breakout_configure",
+        "breakout_assign",
+        "breakout_auto_assign",
+        "breakout_open",
+        "breakout_close",
+        "breakout_join",
     }
 )
 MEDIA_THREADS = ThreadPoolExecutor(max_workers=16, thread_name_prefix="meeting-media")
@@ -104,6 +142,8 @@ class MeetingConsumer(AsyncWebsocketConsumer):
     participant_id: uuid.UUID | None = None
     meeting_id: uuid.UUID | None = None
     groups_joined: set[str]
+    # The group of the breakout room this session is in, if any.
+    breakout_group: str | None = None
     signal_targets: dict[str, uuid.UUID]
     # Everything this socket sends goes through one ordered outbox: written at once while the
     # client keeps up, by a writer task when it doesn't, so a slow client never holds up a sender.
@@ -155,12 +195,15 @@ class MeetingConsumer(AsyncWebsocketConsumer):
         if refusal:  # what ended it may have been sent before this socket joined its groups
             await self.close(code=refusal)
             return
-        if participant.status == MeetingParticipant.Status.JOINED:
+        joined = participant.status == MeetingParticipant.Status.JOINED
+        if joined:
             await self._join_group(meeting_group(self.meeting_id))
-        if participant.status == MeetingParticipant.Status.JOINED and participant.is_moderator:
+        if joined and participant.is_moderator:
             await self._join_group(hosts_group(self.meeting_id))
         else:
             await self._leave_group(hosts_group(self.meeting_id))
+        await self._enter_room_group(participant.breakout_room_id if joined else None)
+        self.signal_targets = {}  # peers are checked again: the room may have changed
         self.held = []
         try:
             welcome = await _may_call_janus(services.welcome_for)(participant, new_socket=new_socket)
@@ -169,6 +212,16 @@ class MeetingConsumer(AsyncWebsocketConsumer):
             held, self.held = self.held, None
             for text in held:
                 self._write(text)
+
+    async def _enter_room_group(self, room_id: uuid.UUID | None) -> None:
+        """Hear the chat of the breakout room the session is in now (None: of no breakout room)."""
+        assert self.meeting_id is not None
+        wanted = room_group(self.meeting_id, room_id) if room_id is not None else None
+        if self.breakout_group is not None and self.breakout_group != wanted:
+            await self._leave_group(self.breakout_group)
+        if wanted is not None:
+            await self._join_group(wanted)
+        self.breakout_group = wanted
 
     async def _join_group(self, group: str) -> None:
         if group not in self.groups_joined:
@@ -321,7 +374,7 @@ class MeetingConsumer(AsyncWebsocketConsumer):
         elif kind == "session.closed":
             reason = json.loads(event["text"]).get("reason", "left")
             await self.close(code=CLOSING_REASONS.get(reason, 1000))
-        elif kind in ("admitted", "role"):
+        elif kind in REWELCOME_EVENTS:
             await self._send_welcome()
 
 

@@ -20,8 +20,17 @@ MEETING_TICKET_TTL_SECONDS = 60
 # The reconnect ticket outlives the grace period so a slow reconnect still finds it.
 MEETING_RECONNECT_TICKET_TTL_SECONDS = 600
 MEETING_CHAT_HISTORY = 200
+# "Ask for help" from a breakout room, per participant per window.
+BREAKOUT_HELP_RATE_LIMIT = env_int("BREAKOUT_HELP_RATE_LIMIT", 3)
+BREAKOUT_HELP_RATE_WINDOW_SECONDS = env_int("BREAKOUT_HELP_RATE_WINDOW_SECONDS", 60)
 # The token a session's REST calls inside the meeting carry (files): it outlives a long meeting.
 MEETING_PARTICIPANT_TOKEN_TTL_SECONDS = env_int("MEETING_PARTICIPANT_TOKEN_TTL_SECONDS", 24 * 3600)
+# Files shared in the chat: the largest one (deploy/nginx.conf's client_max_body_size must be a
+# little more), the kinds allowed (extensions that aapoon/files/upload_checks.py knows), and how
+# long a link to open one works.
+MEETING_FILE_MAX_BYTES = env_int("MEETING_FILE_MAX_BYTES", 25 * 1024 * 1024)
+MEETING_FILE_TYPES = env_list("MEETING_FILE_TYPES", "pdf,png,jpg,jpeg,gif,webp,txt,csv,docx,xlsx,pptx,zip")
+MEETING_FILE_LINK_TTL_SECONDS = env_int("MEETING_FILE_LINK_TTL_SECONDS", 300)
 
 # Comma-separated, e.g. "stun:stun.example.com:3478". Empty: host candidates only (LAN, tests).
 ICE_STUN_URLS = env_list("ICE_STUN_URLS")

@@ -7,13 +7,24 @@ room are written directly (the join path has its own tests), connected unless to
 import datetime as dt
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 
 from aapoon.accounts.models import Account, Membership, User
+from aapoon.accounts.tests.factories import make_user
 from aapoon.meetings import services
-from aapoon.meetings.models import ChatMessage, Meeting, MeetingEvent, MeetingInvitee, MeetingParticipant
+from aapoon.meetings.models import (
+    BreakoutParticipant,
+    BreakoutPlan,
+    BreakoutRoom,
+    ChatMessage,
+    Meeting,
+    MeetingEvent,
+    MeetingInvitee,
+    MeetingParticipant,
+)
 from aapoon.meetings.services import Invitee, MeetingSettings
 
 Role = MeetingParticipant.Role
@@ -57,6 +68,50 @@ def make_participant(
     )
 
 
+@dataclass
+class Room:
+    """A live meeting with someone in each seat (see make_room)."""
+
+    meeting: Meeting
+    host_user: User
+    host: MeetingParticipant
+    co: MeetingParticipant
+    co2: MeetingParticipant
+    alice: MeetingParticipant
+    gita: MeetingParticipant  # a guest
+    knock: MeetingParticipant  # a guest in the waiting room
+
+    def reload(self, participant: MeetingParticipant) -> MeetingParticipant:
+        return MeetingParticipant.objects.select_related("meeting").get(pk=participant.pk)
+
+
+def make_room(title: str, *, host: str, co: str, co2: str, alice: str, gita: str, knock: str) -> Room:
+    """A live meeting with someone in each seat, given by display name.
+
+    Signed-in people get the email `<name>@example.com`, guests the key `g-<name>`.
+    """
+    host_user = make_user(email=f"{host.lower()}@example.com")
+    meeting = make_meeting(host=host_user, title=title)
+
+    def signed_in(name: str, role: str = Role.PARTICIPANT) -> MeetingParticipant:
+        user = make_user(email=f"{name.lower()}@example.com")
+        return make_participant(meeting, name=name, user=user, role=role)
+
+    def guest(name: str, status: str = Status.JOINED) -> MeetingParticipant:
+        return make_participant(meeting, name=name, guest_key=f"g-{name.lower()}", status=status)
+
+    return Room(
+        meeting=meeting,
+        host_user=host_user,
+        host=make_participant(meeting, name=host, user=host_user, role=Role.HOST),
+        co=signed_in(co, Role.COHOST),
+        co2=signed_in(co2, Role.COHOST),
+        alice=signed_in(alice),
+        gita=guest(gita),
+        knock=guest(knock, Status.WAITING),
+    )
+
+
 def add_member(account: Account, user: User) -> Membership:
     return Membership.objects.create(account=account, user=user, role=Membership.Role.MEMBER)
 
@@ -69,6 +124,9 @@ def db_state() -> dict[str, Any]:
         "participants": list(MeetingParticipant.objects.order_by("pk").values()),
         "chat": list(ChatMessage.objects.order_by("pk").values()),
         "events": list(MeetingEvent.objects.order_by("pk").values()),
+        "breakout_plans": list(BreakoutPlan.objects.order_by("pk").values()),
+        "breakout_rooms": list(BreakoutRoom.objects.order_by("pk").values()),
+        "breakout_assignments": list(BreakoutParticipant.objects.order_by("pk").values()),
     }
 
 

@@ -123,6 +123,7 @@ def test_create_instant_meeting(api, host, settings):
         "waiting_room_enabled": True,
         "guests_allowed": True,
         "recording_allowed": False,
+        "transcription_enabled": False,
         "max_participants": settings.MEETING_P2P_MAX_PARTICIPANTS,
         "is_locked": False,
         "media_mode": "p2p",

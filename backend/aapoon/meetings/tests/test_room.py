@@ -5,93 +5,22 @@ with its after-commit callbacks (as production does); `outbox` records what reac
 """
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from aapoon.accounts.models import User
-from aapoon.accounts.tests.factories import make_user
 from aapoon.core.errors import InvalidInput, NotFound, PermissionDenied, RateLimited
 from aapoon.meetings import room, services
 from aapoon.meetings.errors import MeetingFull
 from aapoon.meetings.events import hosts_group, meeting_group, participant_group
 from aapoon.meetings.models import ChatMessage, Meeting, MeetingEvent, MeetingParticipant
 from aapoon.meetings.payloads import chat_payload, participant_payload
-from aapoon.meetings.tests.factories import Outbox, db_state, event_log, make_meeting, make_participant
+from aapoon.meetings.tests.factories import Room, event_log, make_participant
 
 pytestmark = pytest.mark.django_db
 Role = MeetingParticipant.Role
 Status = MeetingParticipant.Status
-
-
-@dataclass
-class Room:
-    meeting: Meeting
-    host_user: User
-    host: MeetingParticipant
-    co: MeetingParticipant
-    co2: MeetingParticipant
-    alice: MeetingParticipant
-    gita: MeetingParticipant  # a guest
-    knock: MeetingParticipant  # a guest in the waiting room
-
-    def reload(self, participant: MeetingParticipant) -> MeetingParticipant:
-        return MeetingParticipant.objects.select_related("meeting").get(pk=participant.pk)
-
-
-def _make_room(title: str, *, host: str, co: str, co2: str, alice: str, gita: str, knock: str) -> Room:
-    """A live meeting with someone in each seat, given by display name.
-
-    Signed-in people get the email `<name>@example.com`, guests the key `g-<name>`.
-    """
-    host_user = make_user(email=f"{host.lower()}@example.com")
-    meeting = make_meeting(host=host_user, title=title)
-
-    def signed_in(name: str, role: str = Role.PARTICIPANT) -> MeetingParticipant:
-        user = make_user(email=f"{name.lower()}@example.com")
-        return make_participant(meeting, name=name, user=user, role=role)
-
-    def guest(name: str, status: str = Status.JOINED) -> MeetingParticipant:
-        return make_participant(meeting, name=name, guest_key=f"g-{name.lower()}", status=status)
-
-    return Room(
-        meeting=meeting,
-        host_user=host_user,
-        host=make_participant(meeting, name=host, user=host_user, role=Role.HOST),
-        co=signed_in(co, Role.COHOST),
-        co2=signed_in(co2, Role.COHOST),
-        alice=signed_in(alice),
-        gita=guest(gita),
-        knock=guest(knock, Status.WAITING),
-    )
-
-
-@pytest.fixture
-def r(db) -> Room:
-    return _make_room("Weekly", host="Hema", co="Cora", co2="Cyd", alice="Alice", gita="Gita", knock="Kiran")
-
-
-@pytest.fixture
-def other_room(db) -> Room:
-    """A second meeting with its own host, used to prove one meeting can't reach into another."""
-    return _make_room("Elsewhere", host="Otto", co="Oco", co2="Oco2", alice="Olive", gita="Ogi", knock="Oki")
-
-
-@pytest.fixture
-def refused(commit, outbox: Outbox):
-    """`refused(error, service, **kwargs)`: the service raises `error`, and nothing was written or sent."""
-
-    def check(error: type[Exception], service, /, **kwargs: Any) -> Exception:
-        before = db_state()
-        with pytest.raises(error) as raised:
-            commit(service, **kwargs)
-        assert db_state() == before
-        assert outbox.sent == []
-        return raised.value
-
-    return check
 
 
 def _first_update(r: Room, participant: MeetingParticipant) -> tuple[str, dict[str, Any]]:

@@ -56,7 +56,7 @@ def test_instant_meetings_do_not_repeat_and_nothing_is_written(user, invitations
     assert refused.value.detail == [{"loc": ["recurrence"], "msg": "Only a scheduled meeting can repeat."}]
     with pytest.raises(InvalidInput):
         weekly(user, frequency="weekly", weekdays=("TU",), invitees=["a@example.com"])
-    assert db_state() == {"meetings": [], "invitees": [], "participants": [], "chat": [], "events": []}
+    assert not any(db_state().values())
     assert invitations.calls == []
     # An instant meeting is no calendar event: its invitees get no invitation.
     instant = make_meeting(host=user, invitees=["a@example.com"])
@@ -261,5 +261,5 @@ def test_a_series_ending_in_year_9999_is_refused_and_nothing_is_written(user, in
     assert refused.value.detail == [
         {"loc": ["recurrence"], "msg": "End the series within ten years of its first meeting."}
     ]
-    assert db_state() == {"meetings": [], "invitees": [], "participants": [], "chat": [], "events": []}
+    assert not any(db_state().values())
     assert invitations.calls == []

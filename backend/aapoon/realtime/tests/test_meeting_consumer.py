@@ -30,7 +30,6 @@ from aapoon.meetings import sfu as meetings_sfu
 from aapoon.meetings.models import Meeting, MeetingParticipant
 from aapoon.meetings.participant_tokens import participant_token_read
 from aapoon.meetings.tests.factories import add_member, make_meeting, newcomer_payload
-from aapoon.realtime import meeting_consumer
 from config.asgi import application
 
 ORIGIN = (b"origin", b"http://localhost:8000")
@@ -38,19 +37,6 @@ TIMEOUT = 3
 Status = MeetingParticipant.Status
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-async def sockets(channel_layer, settings):
-    """Every socket a test opens, disconnected at the end (as a browser tab closing would)."""
-    opened: list[WebsocketCommunicator] = []
-    yield opened
-    # Closing them must not set sessions leaving in the background while the database is reset.
-    settings.MEETING_RECONNECT_GRACE_SECONDS = 3600
-    for socket in opened:
-        await socket.disconnect(timeout=TIMEOUT)
-    for task in list(meeting_consumer._grace_tasks):
-        task.cancel()
 
 
 # ---- helpers ------------------------------------------------------------------------------------
@@ -318,6 +304,19 @@ async def test_welcome_snapshots(sockets):
         "lobby": [],
         "sfu": None,
         "participant_token": host_welcome["participant_token"],
+        "breakout": {
+            "status": "closed",
+            "allow_choosing": False,
+            "duration_minutes": None,
+            "countdown_seconds": 60,
+            "opened_at": None,
+            "ends_at": None,
+            "closes_at": None,
+            "rooms": [],
+            "assignments": {},
+        },
+        "polls": [],
+        "poll_votes": {},
     }
     assert participant_token_read(token=host_welcome["participant_token"]) == host_join.participant.pk
     assert mia_welcome["role"] == "participant" and mia_welcome["lobby"] == []

@@ -228,6 +228,27 @@ export interface paths {
         patch: operations["meeting_update"];
         trace?: never;
     };
+    "/api/v1/meetings/{code}/breakouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Breakout Plan Get */
+        get: operations["breakout_plan_get"];
+        /**
+         * Breakout Plan Set
+         * @description Replace the rooms, who goes where by email, and the settings.
+         */
+        put: operations["breakout_plan_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/meetings/{code}/cancel": {
         parameters: {
             query?: never;
@@ -256,6 +277,77 @@ export interface paths {
         put?: never;
         /** Meeting End */
         post: operations["meeting_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{code}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Meeting Export
+         * @description The meeting as JSON: participants, chat, files, polls, breakout rooms (host, account admins).
+         */
+        get: operations["meeting_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{code}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Meeting File Send */
+        post: operations["meeting_file_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{code}/files/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Meeting File Remove */
+        delete: operations["meeting_file_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{code}/files/{file_id}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Meeting File Link */
+        post: operations["meeting_file_link"];
         delete?: never;
         options?: never;
         head?: never;
@@ -544,6 +636,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/recordings/{recording_id}/transcript": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recording Transcript Get
+         * @description The transcript's status and, once ready, its segments (`q`: only those that contain it).
+         */
+        get: operations["recording_transcript_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recordings/{recording_id}/transcript.txt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recording Transcript Txt
+         * @description Plain text, a line per segment: "[00:01:02] Name: text" (409 until the transcript is ready).
+         */
+        get: operations["recording_transcript_txt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recordings/{recording_id}/transcript.vtt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recording Transcript Vtt
+         * @description WebVTT captions, each cue with its speaker as a voice tag (409 until the transcript is ready).
+         */
+        get: operations["recording_transcript_vtt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rsvp/{token}": {
         parameters: {
             query?: never;
@@ -712,6 +864,22 @@ export interface components {
             /** State */
             state?: string | null;
         };
+        /** AttachmentOut */
+        AttachmentOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Is Image */
+            is_image: boolean;
+            /** Mime Type */
+            mime_type: string;
+            /** Name */
+            name: string;
+            /** Size Bytes */
+            size_bytes: number;
+        };
         /** BankAccountIn */
         BankAccountIn: {
             /** Account Number */
@@ -729,6 +897,72 @@ export interface components {
             holder_name: string;
             /** Ifsc */
             ifsc: string;
+        };
+        /**
+         * BreakoutPlanIn
+         * @description The whole plan (PUT replaces it).
+         */
+        BreakoutPlanIn: {
+            /**
+             * Allow Choosing
+             * @description Participants may pick a room themselves
+             * @default false
+             */
+            allow_choosing: boolean;
+            /**
+             * Countdown Seconds
+             * @description 0 to 120 seconds before everyone returns
+             * @default 60
+             */
+            countdown_seconds: number;
+            /**
+             * Duration Minutes
+             * @description 1 to 720; null: no timer
+             */
+            duration_minutes?: number | null;
+            /** Rooms */
+            rooms: components["schemas"]["BreakoutRoomIn"][];
+        };
+        /** BreakoutPlanOut */
+        BreakoutPlanOut: {
+            /** Allow Choosing */
+            allow_choosing: boolean;
+            /** Countdown Seconds */
+            countdown_seconds: number;
+            /** Duration Minutes */
+            duration_minutes: number | null;
+            /** Rooms */
+            rooms: components["schemas"]["BreakoutRoomOut"][];
+            /** Status */
+            status: string;
+        };
+        /** BreakoutRoomIn */
+        BreakoutRoomIn: {
+            /**
+             * Emails
+             * @description People invited, assigned here ahead
+             * @default []
+             */
+            emails: string[];
+            /**
+             * Id
+             * @description An existing room (kept and renamed); none: a new room
+             */
+            id?: string | null;
+            /** Name */
+            name: string;
+        };
+        /** BreakoutRoomOut */
+        BreakoutRoomOut: {
+            /** Emails */
+            emails: string[];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
         };
         /** CalendarFeedOut */
         CalendarFeedOut: {
@@ -757,6 +991,36 @@ export interface components {
             push: boolean;
             /** Sms */
             sms: boolean;
+        };
+        /** ChatMessageOut */
+        ChatMessageOut: {
+            /** Attachments */
+            attachments: components["schemas"]["AttachmentOut"][];
+            /** Client Id */
+            client_id: string | null;
+            /** Created At */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Poll */
+            poll: {
+                [key: string]: unknown;
+            } | null;
+            /** Room Id */
+            room_id: string | null;
+            /** Sender Name */
+            sender_name: string;
+            /** Sender Participant Id */
+            sender_participant_id: string | null;
+            /** Text */
+            text: string;
+            /** To Participant Id */
+            to_participant_id: string | null;
+            /** Type */
+            type: string;
         };
         /** CountOut */
         CountOut: {
@@ -789,6 +1053,176 @@ export interface components {
             event: string;
             /** Label */
             label: string;
+        };
+        /** ExportBreakoutRoomOut */
+        ExportBreakoutRoomOut: {
+            /** Archived */
+            archived: boolean;
+            /** Assigned */
+            assigned: string[];
+            /** Name */
+            name: string;
+        };
+        /** ExportChatMessageOut */
+        ExportChatMessageOut: {
+            /**
+             * Files
+             * @description names of the files it carried
+             */
+            files: string[];
+            /** Poll Id */
+            poll_id: string | null;
+            /** Private */
+            private: boolean;
+            /**
+             * Room
+             * @description the breakout room it was said in; null: the main room
+             */
+            room: string | null;
+            /**
+             * Sender
+             * @description null for the meeting's own notes
+             */
+            sender: string | null;
+            /**
+             * Sent At
+             * Format: date-time
+             */
+            sent_at: string;
+            /** Text */
+            text: string;
+            /** To */
+            to: string | null;
+            /**
+             * Type
+             * @description text, file, system or poll
+             */
+            type: string;
+        };
+        /** ExportFileOut */
+        ExportFileOut: {
+            /** Mime Type */
+            mime_type: string;
+            /** Name */
+            name: string;
+            /** Private */
+            private: boolean;
+            /** Room */
+            room: string | null;
+            /**
+             * Sent At
+             * Format: date-time
+             */
+            sent_at: string;
+            /** Sent By */
+            sent_by: string;
+            /** Sha256 */
+            sha256: string;
+            /** Size Bytes */
+            size_bytes: number;
+        };
+        /** ExportMeetingOut */
+        ExportMeetingOut: {
+            /** Code */
+            code: string;
+            /** Description */
+            description: string;
+            /** Ended At */
+            ended_at: string | null;
+            /** Ends At */
+            ends_at: string | null;
+            /** Host */
+            host: string;
+            /** Kind */
+            kind: string;
+            /** Started At */
+            started_at: string | null;
+            /** Starts At */
+            starts_at: string | null;
+            /** Status */
+            status: string;
+            /** Timezone */
+            timezone: string;
+            /** Title */
+            title: string;
+        };
+        /** ExportParticipantOut */
+        ExportParticipantOut: {
+            /** Is Guest */
+            is_guest: boolean;
+            /**
+             * Joined At
+             * Format: date-time
+             */
+            joined_at: string;
+            /** Left At */
+            left_at: string | null;
+            /** Name */
+            name: string;
+            /** Role */
+            role: string;
+        };
+        /** ExportPollOptionOut */
+        ExportPollOptionOut: {
+            /** Count */
+            count: number;
+            /** Text */
+            text: string;
+        };
+        /** ExportPollOut */
+        ExportPollOut: {
+            /** Anonymous */
+            anonymous: boolean;
+            /** Closed At */
+            closed_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Launched At */
+            launched_at: string | null;
+            /** Multiple */
+            multiple: boolean;
+            /** Options */
+            options: components["schemas"]["ExportPollOptionOut"][];
+            /** Question */
+            question: string;
+            /** Results Shared */
+            results_shared: boolean;
+            /**
+             * Status
+             * @description draft, open or closed
+             */
+            status: string;
+            /** Voters */
+            voters: number;
+            /**
+             * Votes
+             * @description who chose what; null: anonymous
+             */
+            votes: components["schemas"]["ExportPollVoteOut"][] | null;
+        };
+        /** ExportPollVoteOut */
+        ExportPollVoteOut: {
+            /** Choices */
+            choices: string[];
+            /** Name */
+            name: string;
+        };
+        /** FileLinkOut */
+        FileLinkOut: {
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Url */
+            url: string;
+        };
+        /** FileMessageOut */
+        FileMessageOut: {
+            message: components["schemas"]["ChatMessageOut"];
         };
         /** IceServerOut */
         IceServerOut: {
@@ -881,6 +1315,25 @@ export interface components {
             /** Ws Path */
             ws_path: string;
         };
+        /** MeetingExportOut */
+        MeetingExportOut: {
+            /** Breakout Rooms */
+            breakout_rooms: components["schemas"]["ExportBreakoutRoomOut"][];
+            /** Chat */
+            chat: components["schemas"]["ExportChatMessageOut"][];
+            /**
+             * Exported At
+             * Format: date-time
+             */
+            exported_at: string;
+            /** Files */
+            files: components["schemas"]["ExportFileOut"][];
+            meeting: components["schemas"]["ExportMeetingOut"];
+            /** Participants */
+            participants: components["schemas"]["ExportParticipantOut"][];
+            /** Polls */
+            polls: components["schemas"]["ExportPollOut"][];
+        };
         /** MeetingIn */
         MeetingIn: {
             /**
@@ -919,6 +1372,11 @@ export interface components {
             timezone?: string | null;
             /** Title */
             title?: string | null;
+            /**
+             * Transcription Enabled
+             * @description Recordings get a transcript
+             */
+            transcription_enabled?: boolean | null;
             /** Waiting Room Enabled */
             waiting_room_enabled?: boolean | null;
         };
@@ -984,6 +1442,8 @@ export interface components {
             timezone: string;
             /** Title */
             title: string;
+            /** Transcription Enabled */
+            transcription_enabled: boolean;
             /** Waiting Room Enabled */
             waiting_room_enabled: boolean;
         };
@@ -1014,6 +1474,8 @@ export interface components {
             timezone?: string | null;
             /** Title */
             title?: string | null;
+            /** Transcription Enabled */
+            transcription_enabled?: boolean | null;
             /** Waiting Room Enabled */
             waiting_room_enabled?: boolean | null;
         };
@@ -1295,6 +1757,8 @@ export interface components {
             status: "recording" | "processing" | "ready" | "failed";
             /** Stopped At */
             stopped_at: string | null;
+            /** @description null: the meeting is not transcribed */
+            transcript?: components["schemas"]["TranscriptStateOut"] | null;
         };
         /** RecurrenceIn */
         RecurrenceIn: {
@@ -1368,6 +1832,67 @@ export interface components {
             starts_at: string | null;
             /** Timezone */
             timezone: string;
+        };
+        /** TranscriptOut */
+        TranscriptOut: {
+            /** Engine */
+            engine: string;
+            /** Language */
+            language: string;
+            /**
+             * Segments
+             * @description In time order; empty until ready
+             */
+            segments: components["schemas"]["TranscriptSegmentOut"][];
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "processing" | "ready" | "failed";
+        };
+        /** TranscriptQuery */
+        TranscriptQuery: {
+            /**
+             * Q
+             * @description Only segments whose text contains this (any case)
+             * @default
+             */
+            q: string;
+        };
+        /** TranscriptSegmentOut */
+        TranscriptSegmentOut: {
+            /** End Ms */
+            end_ms: number;
+            /**
+             * Speaker
+             * @description The name the speaker had in the meeting
+             */
+            speaker: string;
+            /**
+             * Start Ms
+             * @description From the start of the recording's video
+             */
+            start_ms: number;
+            /** Text */
+            text: string;
+        };
+        /** TranscriptStateOut */
+        TranscriptStateOut: {
+            /**
+             * Error
+             * @description Why it failed (status failed)
+             */
+            error: string;
+            /**
+             * Progress
+             * @description Percent done while processing; 100 when ready
+             */
+            progress: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "processing" | "ready" | "failed";
         };
         /** UnsubscribeOut */
         UnsubscribeOut: {
@@ -1904,6 +2429,54 @@ export interface operations {
             };
         };
     };
+    breakout_plan_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakoutPlanOut"];
+                };
+            };
+        };
+    };
+    breakout_plan_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BreakoutPlanIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakoutPlanOut"];
+                };
+            };
+        };
+    };
     meeting_cancel: {
         parameters: {
             query?: never;
@@ -1944,6 +2517,105 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeetingOut"];
+                };
+            };
+        };
+    };
+    meeting_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingExportOut"];
+                };
+            };
+        };
+    };
+    meeting_file_send: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Client Id */
+                    client_id?: string | null;
+                    /** File */
+                    file?: string | null;
+                    /** To */
+                    to?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileMessageOut"];
+                };
+            };
+        };
+    };
+    meeting_file_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    meeting_file_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileLinkOut"];
                 };
             };
         };
@@ -2373,6 +3045,75 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DownloadUrlOut"];
+                };
+            };
+        };
+    };
+    recording_transcript_get: {
+        parameters: {
+            query?: {
+                /** @description Only segments whose text contains this (any case) */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                recording_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TranscriptOut"];
+                };
+            };
+        };
+    };
+    recording_transcript_txt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                recording_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    recording_transcript_vtt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                recording_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/vtt": string;
                 };
             };
         };

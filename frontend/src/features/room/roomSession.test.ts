@@ -154,6 +154,35 @@ describe("RoomSession peers", () => {
     session.stop();
   });
 
+  it("connects only within its breakout room, and follows moves into and out of rooms", async () => {
+    const { session, ws } = await startSession();
+    ws.receive(welcome({ roster: [participant("me"), participant("bo"), participant("cy")] }));
+    const [toBo, toCy] = FakePeerConnection.instances;
+    expect(FakePeerConnection.instances).toHaveLength(2);
+
+    // Cy goes to room r2: our connection with Cy ends; Bo's stays.
+    ws.receive({ type: "breakout.moves", seq: 5, moves: { cy: "r2" } });
+    expect([toBo.closed, toCy.closed]).toEqual([false, true]);
+
+    // We are moved to r2: a fresh welcome on the same socket; the one peer there is Cy.
+    await settle();
+    const signalsTo = (peer: string) => ws.sent.filter((m) => m.type === "signal" && m.to === peer).length;
+    const toBoBefore = signalsTo("bo");
+    ws.receive({ type: "breakout.moved", room_id: "r2" });
+    ws.receive(
+      welcome({
+        seq: 6,
+        roster: [participant("me", { breakout_room_id: "r2" }), participant("bo"), participant("cy", { breakout_room_id: "r2" })],
+      }),
+    );
+    expect(toBo.closed).toBe(true);
+    expect(FakePeerConnection.instances).toHaveLength(3);
+    await settle();
+    expect(FakePeerConnection.instances[2].closed).toBe(false);
+    expect(signalsTo("bo")).toBe(toBoBefore);
+    session.stop();
+  });
+
   it("gives every connection the join result's ICE servers and transport policy", async () => {
     const turn = { urls: ["turn:10.203.0.1:3478"], username: "u", credential: "c" };
     const { session, ws } = await startSession(roomJoin({ ice_servers: [turn], ice_transport_policy: "relay" }));

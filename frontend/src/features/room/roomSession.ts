@@ -5,8 +5,9 @@ import { rtcConfigOf } from "./media/rtcConfig";
 import type { ConnectJanus } from "./media/sfu/janusApi";
 import { SfuMedia } from "./media/sfu/sfuMedia";
 import { RoomSocket, type DeliveryMeta, type SocketEnd, type SocketStatus } from "./realtime/roomSocket";
+import { roomOf } from "./breakoutState";
 import { initialRoomState, roomReducer, type LocalAction, type PendingChat, type RoomAction, type RoomState } from "./roomState";
-import type { ClientMessage, ExitReason, Reaction, RoomJoin, ServerMessage, SignalData, Welcome } from "./types";
+import type { ClientMessage, ExitReason, PollMessage, Reaction, RoomJoin, ServerMessage, SignalData, Welcome } from "./types";
 
 /** Whether the microphone and camera were on: what a rejoin starts with. */
 export interface MediaState {
@@ -174,6 +175,11 @@ export class RoomSession {
     this.dispatch({ type: "local.chat_discarded", client_id: clientId });
   }
 
+  /** A poll action or a vote: answered by `poll.updated` / `poll.voted`, or an error banner. */
+  sendPoll(message: PollMessage): void {
+    if (!this.send(message)) this.dispatch({ type: "local.error", text: "Not connected: try again in a moment" });
+  }
+
   react(emoji: Reaction): void {
     if (this.send({ type: "reaction", emoji })) this.expectAnswer("reaction", null, null);
   }
@@ -260,6 +266,11 @@ export class RoomSession {
     if (message.type === "participant.left") {
       this.mesh?.removePeer(message.participant_id);
       this.sfu?.removeParticipant(message.participant_id);
+    }
+    // People went to other rooms: our connections with them end (ours end on our own welcome).
+    if (message.type === "breakout.moves" && this.mesh) {
+      const here = new Set(this.peersInMyRoom());
+      for (const peerId of Object.keys(message.moves)) if (!here.has(peerId)) this.mesh.removePeer(peerId);
     }
     if (message.type === "muted_by_host") void this.setAudio(false);
     if (message.type === "video_stopped_by_host") void this.setVideo(false);
@@ -386,7 +397,7 @@ export class RoomSession {
     }
     const mesh = this.mesh;
     if (!mesh) return;
-    mesh.keepOnly(room.roster.map((p) => p.id));
+    mesh.keepOnly(this.peersInMyRoom());
     // Offers that came between `admitted` and this welcome.
     const early = this.earlySignals;
     this.earlySignals = [];
@@ -418,7 +429,14 @@ export class RoomSession {
    */
   private connectPeers(): void {
     if (!this.mesh) return;
-    for (const participant of this.snapshot.room.roster) this.mesh.ensurePeer(participant.id);
+    for (const peerId of this.peersInMyRoom()) this.mesh.ensurePeer(peerId);
+  }
+
+  /** Who we exchange media with in P2P mode: those in the same room as us (breakout or main). */
+  private peersInMyRoom(): string[] {
+    const { roster, me } = this.snapshot.room;
+    const here = roomOf(roster, me.id);
+    return roster.filter((p) => p.id !== me.id && (p.breakout_room_id ?? null) === here).map((p) => p.id);
   }
 
   private async setDevice(kind: "audio" | "video", on: boolean): Promise<void> {

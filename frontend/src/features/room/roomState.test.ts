@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { initialRoomState, roomReducer, type RoomAction, type RoomState } from "./roomState";
-import { chatMessage, participant, roomJoin, welcomeExtras } from "./testing/fixtures";
+import { chatMessage, closedBreakout, participant, roomJoin, welcomeExtras } from "./testing/fixtures";
 import type { ChatMessage, Welcome } from "./types";
 
 const join = roomJoin();
@@ -156,5 +156,45 @@ describe("roomReducer", () => {
     expect(state.phase).toBe("exited");
     expect(state.exit).toBe(reason);
     expect(state.roster.map((p) => p.id)).toEqual(["me", "bo"]);
+  });
+});
+
+describe("breakout rooms in the room state", () => {
+  const rooms = [{ id: "r1", name: "One" }];
+  const plan = closedBreakout({ rooms, status: "open", assignments: { me: "r1" } });
+
+  it("counts as unread only what is said in our room, and keeps the plan", () => {
+    const inRoom = welcome({ roster: [participant("me", { breakout_room_id: "r1" }), participant("bo")], chat: [], breakout: plan });
+    const state = reduce([
+      inRoom,
+      { type: "chat.message", seq: 4, message: chat("main", "bo", "2026-01-01T10:01:00Z") },
+      { type: "chat.message", message: chatMessage("room", { room_id: "r1", sender_participant_id: "cy" }) },
+    ]);
+    expect(state.unread).toBe(1);
+    expect(state.breakouts.plan).toEqual(plan);
+  });
+
+  it("moves people between rooms with one event", () => {
+    const state = reduce([welcome({ breakout: plan }), { type: "breakout.moves", seq: 4, moves: { me: "r1", bo: "r1" } }]);
+    expect(state.roster.map((p) => [p.id, p.breakout_room_id])).toEqual([["me", "r1"], ["bo", "r1"]]);
+    const back = reduce([{ type: "breakout.moves", seq: 5, moves: { bo: null } }], state);
+    expect(back.roster.map((p) => [p.id, p.breakout_room_id])).toEqual([["me", "r1"], ["bo", null]]);
+  });
+
+  it("shows the host's broadcast, and lists (then clears) requests for help, one per person", () => {
+    const help = { participant_id: "bo", display_name: "Bo", room_id: "r1", room_name: "One" };
+    let state = reduce([
+      welcome({ breakout: plan }),
+      { type: "breakout.message", seq: 4, text: "2 minutes left", sender_name: "Hema" },
+      { type: "breakout.help", ...help },
+      { type: "breakout.help", ...help },
+    ]);
+    expect(state.banners.map((b) => [b.kind, b.text])).toEqual([["broadcast", "Hema to all rooms: 2 minutes left"]]);
+    expect(state.breakouts.help.map((h) => h.display_name)).toEqual(["Bo"]);
+    state = reduce([{ type: "local.help_dismissed", id: state.breakouts.help[0].id }], state);
+    expect(state.breakouts.help).toEqual([]);
+    state = reduce([{ type: "breakout.help", ...help }, { type: "breakout.updated", seq: 5, breakout: closedBreakout({ rooms }) }], state);
+    expect(state.breakouts.help).toEqual([]);
+    expect(state.breakouts.plan.status).toBe("closed");
   });
 });

@@ -1,6 +1,8 @@
+import { breakoutReducer, NO_BREAKOUTS, roomOf, saidIn, type BreakoutState } from "./breakoutState";
+import { NO_POLLS, pollsReducer, type PollsState } from "./pollsState";
 import type { ChatMessage, ExitReason, MeetingInfo, Participant, RecordingStatus, Role, RoomJoin, ServerMessage } from "./types";
 
-export type BannerKind = "muted" | "video_stopped" | "unmute_requested" | "error";
+export type BannerKind = "muted" | "video_stopped" | "unmute_requested" | "broadcast" | "error";
 
 export interface Banner {
   id: number;
@@ -45,6 +47,12 @@ export interface RoomState {
   /** "This meeting is being recorded", until dismissed or the recording stops. */
   recordingNotice: boolean;
   nextId: number;
+  /** Polls: hosts' live view, my votes, pop-ups closed (pollsState.ts). */
+  polls: PollsState;
+  /** Breakout rooms: the plan and (hosts) requests for help (breakoutState.ts). */
+  breakouts: BreakoutState;
+  /** The latest welcome's `participant_token`: our REST calls inside the meeting (files). */
+  participantToken: string | null;
 }
 
 export type LocalAction =
@@ -59,7 +67,11 @@ export type LocalAction =
   | { type: "local.knock_dismissed" }
   | { type: "local.recording_notice_dismissed" }
   | { type: "local.error"; text: string }
-  | { type: "local.exit"; reason: ExitReason };
+  | { type: "local.exit"; reason: ExitReason }
+  /** A host dealt with (or closed) a request for help from a breakout room. */
+  | { type: "local.help_dismissed"; id: number }
+  /** A poll's pop-up was closed (its `popUpKey`). */
+  | { type: "local.poll_dismissed"; key: string };
 
 export type RoomAction = ServerMessage | LocalAction;
 
@@ -83,6 +95,9 @@ export function initialRoomState(join: RoomJoin): RoomState {
     recording: NOT_RECORDING,
     recordingNotice: false,
     nextId: 1,
+    polls: NO_POLLS,
+    breakouts: NO_BREAKOUTS,
+    participantToken: null,
   };
 }
 
@@ -105,7 +120,9 @@ function mergeChat(state: RoomState, incoming: ChatMessage[], countUnread: boole
   const added = incoming.filter((message) => !known.has(message.id));
   if (added.length === 0) return state;
   const echoed = new Set(added.map((message) => message.client_id));
-  const fromOthers = added.filter((message) => message.sender_participant_id !== state.me.id).length;
+  // Only what is said where we are counts as unread (breakout rooms have chats of their own).
+  const here = roomOf(state.roster, state.me.id);
+  const fromOthers = added.filter((message) => message.sender_participant_id !== state.me.id && saidIn(message, here)).length;
   return {
     ...state,
     chat: [...state.chat, ...added].sort(byCreatedAt),
@@ -145,6 +162,7 @@ function withWelcome(state: RoomState, message: Extract<ServerMessage, { type: "
     mediaMode: message.sfu || media_mode === "sfu" ? "sfu" : "p2p",
     recordingAllowed: recording_allowed ?? state.recordingAllowed,
     me: { ...state.me, id: message.participant_id, role: message.role },
+    participantToken: message.participant_token,
     meeting: {
       title: message.meeting.title,
       is_locked: message.meeting.is_locked,
@@ -166,6 +184,10 @@ function withWelcome(state: RoomState, message: Extract<ServerMessage, { type: "
 /** The room as the server describes it, plus what this browser shows about it. */
 export function roomReducer(state: RoomState, action: RoomAction): RoomState {
   if (state.exit) return state;
+  const polls = pollsReducer(state.polls, action);
+  if (polls !== state.polls) state = { ...state, polls };
+  const breakouts = breakoutReducer(state.breakouts, action);
+  if (breakouts !== state.breakouts) state = { ...state, breakouts };
   switch (action.type) {
     case "welcome":
       return withWelcome(state, action);
@@ -185,10 +207,19 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
         me: isMe ? { ...state.me, role: participant.role, display_name: participant.display_name } : state.me,
       };
     }
+    case "breakout.moves":
+      return {
+        ...state,
+        roster: state.roster.map((p) => (p.id in action.moves ? { ...p, breakout_room_id: action.moves[p.id] } : p)),
+      };
     case "participant.left":
       return { ...state, roster: state.roster.filter((p) => p.id !== action.participant_id) };
     case "chat.message":
       return mergeChat(state, [action.message], true);
+    case "chat.updated": {
+      const { message } = action;
+      return { ...state, chat: state.chat.map((m) => (m.id === message.id ? message : m)) };
+    }
     case "reaction":
       return {
         ...state,
@@ -217,6 +248,8 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
       return exited(state, "denied");
     case "removed":
       return exited(state, "removed");
+    case "breakout.message":
+      return withBanner(state, "broadcast", `${action.sender_name} to all rooms: ${action.text}`);
     case "muted_by_host":
       return withBanner(state, "muted", "The host muted you");
     case "video_stopped_by_host":

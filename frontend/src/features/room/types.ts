@@ -88,6 +88,13 @@ export interface ChatMessage {
 
 export type BreakoutStatus = "closed" | "open" | "closing";
 
+export interface BreakoutHelp {
+  participant_id: string;
+  display_name: string;
+  room_id: string;
+  room_name: string;
+}
+
 export interface BreakoutRoom {
   id: string;
   name: string;
@@ -169,16 +176,33 @@ export type BroadcastEvent = { seq: number } & (
   | { type: "participant.left"; participant_id: string }
   | { type: "participant.updated"; participant: Participant }
   | { type: "chat.message"; message: ChatMessage }
+  /** A message changed (a poll closed or its results shared, a file removed). */
+  | { type: "chat.updated"; message: ChatMessage }
   | { type: "reaction"; participant_id: string; emoji: string }
   | { type: "meeting.updated"; meeting: Partial<MeetingInfo> & { recording_allowed?: boolean } }
   | { type: "meeting.ended" }
+  | { type: "breakout.updated"; breakout: Breakout }
+  /** Sessions that changed room: participant id -> breakout room id (null: the main room). */
+  | { type: "breakout.moves"; moves: Record<string, string | null> }
+  /** The host's message to every breakout room. */
+  | { type: "breakout.message"; text: string; sender_name: string }
   | ({ type: "recording" } & RecordingStatus)
 );
 
 /** Events sent to one participant only: no `seq`. */
 export type DirectEvent =
   | { type: "chat.message"; message: ChatMessage }
+  | { type: "chat.updated"; message: ChatMessage }
+  /** Hosts and co-hosts: a poll was created or changed (votes too), or a draft deleted. */
+  | { type: "poll.updated"; poll: PollHostView }
+  | { type: "poll.updated"; poll_id: string; deleted: true }
+  /** My own vote, as the server stored it. */
+  | { type: "poll.voted"; poll_id: string; choices: number[] }
   | { type: "signal"; from: string; data: SignalData }
+  /** We were moved to a breakout room (null: the main room); a fresh welcome follows. */
+  | { type: "breakout.moved"; room_id: string | null }
+  /** Hosts and co-hosts: someone in a breakout room asks for help. */
+  | ({ type: "breakout.help" } & BreakoutHelp)
   | { type: "lobby"; waiting: Participant[] }
   | { type: "admitted" }
   | { type: "denied" }
@@ -214,6 +238,26 @@ export type ModerationMessage =
   | ({ type: "transfer_host" } & Target)
   | { type: "end" };
 
+/** Breakout rooms (docs/meetings.md "Breakout rooms"): setting up and running them is for hosts and co-hosts. */
+export type BreakoutMessage =
+  | {
+      type: "breakout_configure";
+      rooms: { id?: string; name: string }[];
+      allow_choosing?: boolean;
+      duration_minutes?: number | null;
+      countdown_seconds?: number;
+    }
+  | { type: "breakout_assign"; participant_id: string; room_id: string | null }
+  | { type: "breakout_auto_assign" | "breakout_open" | "breakout_close" | "breakout_help" }
+  | { type: "breakout_broadcast"; text: string }
+  | { type: "breakout_join"; room_id: string | null };
+
+/** Polls (docs/meetings.md "Polls"): creating and running them is for hosts and co-hosts; anyone votes. */
+export type PollMessage =
+  | { type: "poll_create"; question: string; options: string[]; multiple: boolean; anonymous: boolean; launch: boolean }
+  | { type: "poll_launch" | "poll_close" | "poll_share" | "poll_delete"; poll_id: string }
+  | { type: "poll_vote"; poll_id: string; choices: number[] };
+
 export type ClientMessage =
   | { type: "resume"; since: number }
   | { type: "state"; audio_on: boolean; video_on: boolean; screen_on: boolean; screen_track_id?: string }
@@ -226,7 +270,9 @@ export type ClientMessage =
   | { type: "sfu_refresh" }
   | { type: "recording_start" }
   | { type: "recording_stop" }
-  | ModerationMessage;
+  | ModerationMessage
+  | PollMessage
+  | BreakoutMessage;
 
 /** Why the room closed, as the room shows it; the parent hears the first four. */
 export type ExitReason = "left" | "removed" | "ended" | "denied" | "disconnected";

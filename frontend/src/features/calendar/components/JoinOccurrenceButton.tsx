@@ -1,7 +1,7 @@
 import { Button, Stack, Typography } from "@mui/material";
 import { Link as RouterLink } from "react-router";
 import type { Occurrence } from "../api";
-import { useNow } from "../hooks/useNow";
+import { useNow } from "../../../hooks/useNow";
 import { isJoinOpen } from "../occurrences";
 
 /** Join, enabled while `isJoinOpen` (and saying when it opens, before). */

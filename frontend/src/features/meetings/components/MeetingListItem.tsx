@@ -5,12 +5,14 @@ import { CopyLinkButton } from "../../../components/CopyLinkButton";
 import { cancelMeeting, endMeeting, type Meeting } from "../api";
 import { joinPath, shareableLink } from "../meetingLinks";
 import { formatTimeRange, zoneLabel } from "../zonedTime";
+import { BreakoutPlanDialog } from "./BreakoutPlanDialog";
 import { ConfirmMeetingActionDialog } from "./ConfirmMeetingActionDialog";
+import { ExportMeetingButton } from "./ExportMeetingButton";
 import { MeetingRecordingsDialog } from "./MeetingRecordingsDialog";
 import { MeetingStatusChip } from "./MeetingStatusChip";
 
 const ACTIVE = new Set(["live", "scheduled"]);
-/** Meetings that may have been recorded. */
+/** Meetings that may have been recorded, or have a chat and polls to export. */
 const RECORDABLE = new Set(["live", "ended"]);
 
 function MeetingTime({ meeting, timeZone }: { meeting: Meeting; timeZone: string }) {
@@ -49,8 +51,10 @@ export function MeetingListItem({ meeting, timeZone }: { meeting: Meeting; timeZ
   const titleId = useId();
   const [confirming, setConfirming] = useState<"cancel" | "end" | null>(null);
   const [showRecordings, setShowRecordings] = useState(false);
+  const [showBreakouts, setShowBreakouts] = useState(false);
   const active = ACTIVE.has(meeting.status);
   const hasRecordings = meeting.is_host && meeting.recording_allowed && RECORDABLE.has(meeting.status);
+  const canExport = meeting.is_host && RECORDABLE.has(meeting.status);
 
   return (
     <Paper component="li" variant="outlined" aria-labelledby={titleId} sx={{ p: 2, listStyle: "none" }}>
@@ -71,7 +75,7 @@ export function MeetingListItem({ meeting, timeZone }: { meeting: Meeting; timeZ
             <Typography variant="body2" color="text.secondary">Invitees: {rsvpCounts(meeting.invitees)}</Typography>
           )}
         </Box>
-        {(active || hasRecordings) && (
+        {(active || hasRecordings || canExport) && (
           <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: "wrap", alignItems: "center", alignSelf: { md: "center" } }}>
             {active && (
               <>
@@ -82,6 +86,8 @@ export function MeetingListItem({ meeting, timeZone }: { meeting: Meeting; timeZ
               </>
             )}
             {hasRecordings && <Button onClick={() => setShowRecordings(true)}>Recordings</Button>}
+            {canExport && <ExportMeetingButton meeting={meeting} timeZone={timeZone} />}
+            {meeting.is_host && meeting.status === "scheduled" && <Button onClick={() => setShowBreakouts(true)}>Breakout rooms</Button>}
             {meeting.is_host && meeting.status === "scheduled" && (
               <Button color="error" onClick={() => setConfirming("cancel")}>Cancel meeting</Button>
             )}
@@ -93,6 +99,14 @@ export function MeetingListItem({ meeting, timeZone }: { meeting: Meeting; timeZ
       </Stack>
       {showRecordings && (
         <MeetingRecordingsDialog code={meeting.code} title={meeting.title} timeZone={timeZone} onClose={() => setShowRecordings(false)} />
+      )}
+      {showBreakouts && (
+        <BreakoutPlanDialog
+          code={meeting.code}
+          title={meeting.title}
+          invitees={meeting.invitees.map((invitee) => invitee.email)}
+          onClose={() => setShowBreakouts(false)}
+        />
       )}
       {confirming === "cancel" && (
         <ConfirmMeetingActionDialog title="Cancel this meeting?" text={`“${meeting.title}” will be cancelled for everyone invited.`}

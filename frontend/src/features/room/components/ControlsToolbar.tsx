@@ -1,7 +1,9 @@
 import ChatIcon from "@mui/icons-material/ChatOutlined";
+import MeetingRoomIcon from "@mui/icons-material/MeetingRoomOutlined";
 import MicIcon from "@mui/icons-material/Mic";
 import MicOffIcon from "@mui/icons-material/MicOff";
 import PanToolIcon from "@mui/icons-material/PanToolOutlined";
+import PollIcon from "@mui/icons-material/PollOutlined";
 import PeopleIcon from "@mui/icons-material/PeopleOutlined";
 import PresentToAllIcon from "@mui/icons-material/PresentToAll";
 import StopScreenShareIcon from "@mui/icons-material/StopScreenShare";
@@ -27,6 +29,10 @@ interface ControlsToolbarProps {
   canEndForAll: boolean;
   /** Shown only when we may record (moderator, SFU mode, meeting allows it). */
   recording: { active: boolean; onStart: () => void; onStop: () => void } | null;
+  /** The polls panel's button: hosts and co-hosts only. */
+  polls?: { open: boolean; onToggle: () => void } | null;
+  /** The breakout rooms panel's button: hosts and co-hosts, and others while they may pick a room. */
+  breakouts?: { open: boolean; onToggle: () => void } | null;
   onToggleAudio: () => void;
   onToggleVideo: () => void;
   onToggleScreen: () => void;
@@ -151,6 +157,16 @@ export function ControlsToolbar(props: ControlsToolbarProps) {
           <ChatIcon />
         </Badge>
       </Control>
+      {props.polls && (
+        <Control label="Polls" active={props.polls.open} expanded={props.polls.open} onClick={props.polls.onToggle}>
+          <PollIcon />
+        </Control>
+      )}
+      {props.breakouts && (
+        <Control label="Breakout rooms" active={props.breakouts.open} expanded={props.breakouts.open} onClick={props.breakouts.onToggle}>
+          <MeetingRoomIcon />
+        </Control>
+      )}
       <Control
         label="Participants"
         hint={props.waitingCount ? `${props.waitingCount} waiting` : undefined}

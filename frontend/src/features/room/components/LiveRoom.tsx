@@ -9,11 +9,19 @@ import { useMediaShortcuts } from "../hooks/useMediaShortcuts";
 import { useRoomSession } from "../hooks/useRoomSession";
 import type { RoomSessionOptions, RoomSnapshot } from "../roomSession";
 import { isModerator, type FloatingReaction } from "../roomState";
+import { pollToPopUp, popUpKey } from "../pollsState";
 import type { Participant } from "../types";
+import { roomOf, saidIn } from "../breakoutState";
+import { BreakoutBanner } from "./BreakoutBanner";
+import { BreakoutPanel } from "./BreakoutPanel";
 import { ChatPanel } from "./ChatPanel";
+import { HelpRequests } from "./HelpRequests";
 import { ControlsToolbar } from "./ControlsToolbar";
 import { KnockSnackbar } from "./KnockSnackbar";
 import { ParticipantsPanel } from "./ParticipantsPanel";
+import { PollCard } from "./PollCard";
+import { PollPopup } from "./PollPopup";
+import { PollsPanel } from "./PollsPanel";
 import { RecordingIndicator } from "./RecordingIndicator";
 import { RoomBanners } from "./RoomBanners";
 import { VideoGrid, type TileSpec } from "./VideoGrid";
@@ -23,7 +31,7 @@ interface LiveRoomProps extends RoomSessionOptions {
   code: string;
 }
 
-type Panel = "chat" | "participants" | null;
+type Panel = "chat" | "participants" | "polls" | "breakouts" | null;
 
 const canShareScreen = typeof navigator.mediaDevices?.getDisplayMedia === "function";
 
@@ -55,8 +63,10 @@ function tilesOf(snapshot: RoomSnapshot, speaker: string | null, onReactionDone:
   if (snapshot.screenStream) {
     tiles.unshift({ key: "self-screen", label: "You (screen)", name: "Your screen", stream: snapshot.screenStream, self: true, screen: true, showVideo: true });
   }
+  const here = roomOf(room.roster, room.me.id);
   for (const participant of room.roster) {
-    if (participant.id === room.me.id) continue;
+    // Only the people in our room (a breakout room, or the main room) are on screen.
+    if (participant.id === room.me.id || (participant.breakout_room_id ?? null) !== here) continue;
     const { camera, screen } = snapshot.remote.get(participant.id) ?? NO_REMOTE_MEDIA;
     const name = participant.display_name;
     tiles.push({
@@ -149,8 +159,14 @@ export function LiveRoom({ code, ...sessionOptions }: LiveRoomProps) {
   const moderator = isModerator(room.me.role);
   const canRecord = moderator && room.mediaMode === "sfu" && room.recordingAllowed;
   const participants = participantsOf(snapshot);
-  const others = room.roster.filter((p) => p.id !== room.me.id);
+  const here = roomOf(room.roster, room.me.id);
+  const { plan, help } = room.breakouts;
+  // Chat and private messages stay within our room.
+  const others = room.roster.filter((p) => p.id !== room.me.id && (p.breakout_room_id ?? null) === here);
+  const canChooseRoom = !moderator && plan.status === "open" && plan.allow_choosing;
   const handRaised = participants.find((p) => p.id === room.me.id)?.hand_raised ?? false;
+  const popUp = pollToPopUp(room.chat, room.polls);
+  const vote = (pollId: string, choices: number[]) => session.sendPoll({ type: "poll_vote", poll_id: pollId, choices });
   return (
     <Box sx={{ display: "flex", flexDirection: "column", height: "100dvh", bgcolor: "background.default" }}>
       <Box sx={{ display: "flex", alignItems: "center", flexWrap: "wrap", gap: 1, px: 2, py: 1, borderBottom: 1, borderColor: "divider" }}>
@@ -167,6 +183,25 @@ export function LiveRoom({ code, ...sessionOptions }: LiveRoomProps) {
           noteAnchor={{ vertical: "top", horizontal: "center" }}
         />
       </Box>
+      <BreakoutBanner
+        plan={plan}
+        myRoomId={here}
+        assignedRoomId={plan.assignments[room.me.id] ?? null}
+        moderator={moderator}
+        onJoin={(roomId) => session.send({ type: "breakout_join", room_id: roomId })}
+        onAskForHelp={() => session.send({ type: "breakout_help" })}
+        onChooseRoom={() => openPanel("breakouts")}
+      />
+      {moderator && (
+        <HelpRequests
+          requests={help}
+          onJoin={(request) => {
+            session.send({ type: "breakout_join", room_id: request.room_id });
+            session.dispatch({ type: "local.help_dismissed", id: request.id });
+          }}
+          onDismiss={(request) => session.dispatch({ type: "local.help_dismissed", id: request.id })}
+        />
+      )}
       <RoomBanners
         connection={snapshot.connection}
         mediaReconnecting={snapshot.mediaReconnecting}
@@ -182,12 +217,40 @@ export function LiveRoom({ code, ...sessionOptions }: LiveRoomProps) {
           <ChatPanel
             meId={room.me.id}
             others={others}
-            messages={room.chat}
+            messages={room.chat.filter((message) => saidIn(message, here))}
             pending={room.pendingChat}
             canSend={snapshot.connection === "open"}
             onSend={(text, to) => session.sendChat(text, to)}
             onRetry={(clientId) => session.retryChat(clientId)}
             onDiscard={(clientId) => session.discardChat(clientId)}
+            onClose={() => openPanel(null)}
+            files={{ auth: room.participantToken ? { code, token: room.participantToken } : null, canRemove: moderator }}
+            renderPoll={({ poll }) =>
+              poll && (
+                <PollCard
+                  poll={poll}
+                  myVote={room.polls.myVotes[poll.id]}
+                  canVote={snapshot.connection === "open"}
+                  onVote={(choices) => vote(poll.id, choices)}
+                />
+              )
+            }
+          />
+        )}
+        {panel === "polls" && moderator && (
+          <PollsPanel
+            polls={room.polls.hosted}
+            canSend={snapshot.connection === "open"}
+            send={(message) => session.sendPoll(message)}
+            onClose={() => openPanel(null)}
+          />
+        )}
+        {panel === "breakouts" && (moderator || canChooseRoom) && (
+          <BreakoutPanel
+            plan={plan}
+            me={room.me}
+            participants={participants}
+            send={(message) => session.send(message)}
             onClose={() => openPanel(null)}
           />
         )}
@@ -197,6 +260,7 @@ export function LiveRoom({ code, ...sessionOptions }: LiveRoomProps) {
             participants={participants}
             lobby={room.lobby}
             isLocked={room.meeting.is_locked}
+            breakout={plan}
             send={(message) => session.send(message)}
             onClose={() => openPanel(null)}
           />
@@ -212,6 +276,12 @@ export function LiveRoom({ code, ...sessionOptions }: LiveRoomProps) {
         waitingCount={moderator ? room.lobby.length : 0}
         chatOpen={panel === "chat"}
         participantsOpen={panel === "participants"}
+        polls={moderator ? { open: panel === "polls", onToggle: () => openPanel(panel === "polls" ? null : "polls") } : null}
+        breakouts={
+          moderator || canChooseRoom
+            ? { open: panel === "breakouts", onToggle: () => openPanel(panel === "breakouts" ? null : "breakouts") }
+            : null
+        }
         canEndForAll={moderator}
         recording={
           canRecord
@@ -232,6 +302,15 @@ export function LiveRoom({ code, ...sessionOptions }: LiveRoomProps) {
         onLeave={() => session.leave()}
         onEndForAll={() => session.send({ type: "end" })}
       />
+      {popUp && panel !== "chat" && panel !== "polls" && !panelCoversRoom && (
+        <PollPopup
+          poll={popUp}
+          myVote={room.polls.myVotes[popUp.id]}
+          canVote={snapshot.connection === "open"}
+          onVote={(choices) => vote(popUp.id, choices)}
+          onDismiss={() => session.dispatch({ type: "local.poll_dismissed", key: popUpKey(popUp) })}
+        />
+      )}
       {moderator && panel !== "participants" && !panelCoversRoom && (
         <KnockSnackbar
           knock={room.knock}

@@ -5,7 +5,8 @@ import { Avatar, Box, Button, Chip, List, ListItem, ListItemAvatar, ListItemText
 import { useState } from "react";
 import { initials, roleLabel } from "../participantLabels";
 import { isModerator } from "../roomState";
-import type { ModerationMessage, Participant, Role } from "../types";
+import { roomLabel } from "../breakoutState";
+import type { Breakout, ModerationMessage, Participant, Role } from "../types";
 import { EndMeetingDialog } from "./EndMeetingDialog";
 import { ParticipantActions } from "./ParticipantActions";
 import { SidePanel } from "./SidePanel";
@@ -16,6 +17,8 @@ interface ParticipantsPanelProps {
   participants: Participant[];
   lobby: Participant[];
   isLocked: boolean;
+  /** While breakout rooms are open each person shows the room they are in. */
+  breakout?: Breakout;
   send: (message: ModerationMessage) => void;
   onClose: () => void;
 }
@@ -31,9 +34,13 @@ function ParticipantStatus({ participant }: { participant: Participant }) {
 }
 
 /** Who is here (and, for the host and co-hosts, who is knocking and what they can do about it). */
-export function ParticipantsPanel({ me, participants, lobby, isLocked, send, onClose }: ParticipantsPanelProps) {
+export function ParticipantsPanel({ me, participants, lobby, isLocked, breakout, send, onClose }: ParticipantsPanelProps) {
   const [confirmEnd, setConfirmEnd] = useState(false);
   const moderator = isModerator(me.role);
+  const rooms = breakout && breakout.status !== "closed" ? breakout : null;
+  // Grouped by room while the rooms are open: the main room first, then each room in order.
+  const position = (p: Participant) => (rooms ? rooms.rooms.findIndex((room) => room.id === p.breakout_room_id) : 0);
+  const listed = rooms ? [...participants].sort((a, b) => position(a) - position(b)) : participants;
   return (
     <SidePanel label="Participants" onClose={onClose}>
       {moderator && (
@@ -52,7 +59,7 @@ export function ParticipantsPanel({ me, participants, lobby, isLocked, send, onC
       <Box sx={{ flex: 1, overflowY: "auto", minHeight: 0 }}>
         {moderator && lobby.length > 0 && <WaitingRoomSection lobby={lobby} send={send} />}
         <List aria-label="In the meeting">
-          {participants.map((participant) => {
+          {listed.map((participant) => {
             const isMe = participant.id === me.id;
             const role = roleLabel(participant.role);
             return (
@@ -70,6 +77,9 @@ export function ParticipantsPanel({ me, participants, lobby, isLocked, send, onC
                   secondary={
                     <Box component="span" sx={{ display: "flex", alignItems: "center", gap: 1, mt: 0.5 }}>
                       {role && <Chip size="small" label={role} component="span" />}
+                      {rooms && (
+                        <Chip size="small" variant="outlined" label={roomLabel(rooms, participant.breakout_room_id)} component="span" />
+                      )}
                       <ParticipantStatus participant={participant} />
                     </Box>
                   }

@@ -1,4 +1,5 @@
 // Test data for the room: a participant and a join result, each with the parts a test cares about overridden.
+import { CLOSED_PLAN } from "../breakoutState";
 import type { Breakout, ChatMessage, Participant, RoomJoin, Welcome } from "../types";
 
 /** Someone connected with microphone and camera on; named after the id in capitals unless told otherwise. */
@@ -35,20 +36,9 @@ export function roomJoin(overrides: Partial<RoomJoin> = {}): RoomJoin {
   };
 }
 
-/** No breakout rooms set up. */
+/** No breakout rooms set up (the plan a welcome carries before the host makes any). */
 export function closedBreakout(overrides: Partial<Breakout> = {}): Breakout {
-  return {
-    status: "closed",
-    allow_choosing: false,
-    duration_minutes: null,
-    countdown_seconds: 60,
-    opened_at: null,
-    ends_at: null,
-    closes_at: null,
-    rooms: [],
-    assignments: {},
-    ...overrides,
-  };
+  return { ...CLOSED_PLAN, ...overrides };
 }
 
 /** The parts of a welcome most tests don't look at: no breakout rooms, no polls. */
