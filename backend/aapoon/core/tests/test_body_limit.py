@@ -3,8 +3,6 @@ large, or streamed (chunked) past the limit."""
 
 from typing import Any
 
-import pytest
-
 from aapoon.core.body_limit import body_limit
 
 
@@ -72,13 +70,3 @@ async def test_a_streamed_body_is_cut_off_once_past_the_limit():
     sent = await run(body_limit(inner, max_bytes=10), headers=[], chunks=[b"x" * 6, b"x" * 6, b"x" * 6])
     assert status_of(sent) == 413
     assert inner.read == 6  # the chunk past the limit never reached it
-
-
-@pytest.mark.django_db
-async def test_the_application_refuses_an_upload_past_the_largest_allowed(settings):
-    from config.asgi import application
-
-    limit = settings.REQUEST_BODY_MAX_BYTES
-    assert limit > settings.MEETING_FILE_MAX_BYTES
-    sent = await run(application, headers=[(b"content-length", str(limit + 1).encode())], chunks=[b""])
-    assert status_of(sent) == 413
