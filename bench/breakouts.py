@@ -1,7 +1,9 @@
 """Benchmark: opening and closing breakout rooms for N people in one meeting.
 
 For each N, N Python WebSocket clients join one meeting on the real server (uvicorn, one worker,
-SQLite, P2P mode: no media server) as guests, and the host (signed in, JWT) joins too. The host
+SQLite) as guests, and the host (signed in, JWT) joins too: once without a media server (P2P: a
+move is the database and the sockets), once with the local Janus that `serve` starts (SFU: each
+move also takes the entry to one VideoRoom away and grants another; clients open no media). The host
 makes N/4 rooms (a class split into groups of four), assigns everyone automatically, then opens
 and closes the rooms (countdown 0) ROUNDS times. For each open and each close it times, from the
 host sending the message, each participant's fresh `welcome` for its new room (the server's
@@ -14,6 +16,7 @@ import asyncio
 import json
 import os
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -157,7 +160,8 @@ async def run_all(base: str, token: str, pid: int) -> dict[str, Any]:
 
 
 HOW_MEASURED = (
-    "Per N, one new meeting (P2P, no media server); N Python websockets clients join it as guests "
+    "Per mode (p2p: no media server; sfu: the local Janus, meetings placed on it) and N, one new "
+    "meeting; N Python websockets clients join it as guests "
     "(meeting page, REST join, ticket, welcome) and the host joins signed in. The host makes N/{group} "
     "rooms and assigns everyone automatically, then {rounds} times: `breakout_open` (everyone moves "
     "to their room), wait until the server is idle, `breakout_close` with a countdown of 0 (everyone "
@@ -167,24 +171,37 @@ HOW_MEASURED = (
 )
 
 
+def measure(mode: str) -> dict[str, Any]:
+    """All N on a fresh server: "p2p" without a media server, "sfu" with the local Janus."""
+    with tempfile.TemporaryDirectory(prefix="aapoon-bench-") as data_dir:
+        env = product_env(
+            data_dir,
+            MEETING_P2P_MAX_PARTICIPANTS="1000",
+            MEETING_JOIN_RATE_LIMIT="100000",
+            JANUS_AUTOSTART="true" if mode == "sfu" else "false",
+        )
+        log = Path(data_dir) / "server.log"
+        with product_server(env, log) as (base, server):
+            try:
+                return asyncio.run(run_all(base, sign_in(base), server.pid))
+            except (SetupError, TimeoutError):
+                print(log.read_text()[-5000:], file=sys.stderr)
+                raise
+
+
 def main() -> None:
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     load_before = os.getloadavg()
-    with tempfile.TemporaryDirectory(prefix="aapoon-bench-") as data_dir:
-        env = product_env(data_dir, MEETING_P2P_MAX_PARTICIPANTS="1000", MEETING_JOIN_RATE_LIMIT="100000")
-        log = Path(data_dir) / "server.log"
-        with product_server(env, log) as (base, server):
-            try:
-                results = asyncio.run(run_all(base, sign_in(base), server.pid))
-            except (SetupError, TimeoutError):
-                print(log.read_text()[-5000:], file=sys.stderr)
-                raise
+    results = {"p2p": measure("p2p")}
+    if shutil.which("janus"):
+        results["sfu"] = measure("sfu")
     print(
         json.dumps(
             {
                 "benchmark": "breakout rooms: moving N people into rooms and back",
-                "server": "uvicorn, 1 worker, SQLite (embedded default), in-memory channel layer",
+                "server": "uvicorn, 1 worker, SQLite (embedded default), in-memory channel layer; "
+                "sfu: the local Janus of `serve`",
                 "rounds": ROUNDS,
                 "load_average_before": [round(x, 2) for x in load_before],
                 "results": results,

@@ -39,7 +39,7 @@ from aapoon.meetings.room import actor_get, target_get
 
 Status = MeetingParticipant.Status
 PlanStatus = BreakoutPlan.Status
-MAX_ROOMS = 50
+MAX_ROOMS = 100
 MAX_ROOM_NAME = 60
 MAX_DURATION_MINUTES = 720
 MAX_COUNTDOWN_SECONDS = 120

@@ -94,7 +94,7 @@ def test_the_host_makes_renames_and_removes_rooms(commit, outbox, r):
     ("rooms", "extra", "error"),
     [
         ([], {}, InvalidInput),
-        ([{"name": f"R{i}"} for i in range(51)], {}, InvalidInput),
+        ([{"name": f"R{i}"} for i in range(101)], {}, InvalidInput),
         ([{"name": "A"}, {"name": " a "}], {}, InvalidInput),
         ([{"name": "   "}], {}, InvalidInput),
         ([{"name": "x" * 61}], {}, InvalidInput),

@@ -23,7 +23,7 @@ import type { Breakout, BreakoutMessage, Participant, Role } from "../types";
 import { CountdownSelect } from "./CountdownSelect";
 import { SidePanel } from "./SidePanel";
 
-const MAX_ROOMS = 50;
+const MAX_ROOMS = 100;
 const NOT_ASSIGNED = "";
 const DRAG_TYPE = "application/x-aapoon-participant";
 
