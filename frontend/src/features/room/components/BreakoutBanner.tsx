@@ -1,4 +1,5 @@
 import { Alert, Box, Button } from "@mui/material";
+import { useState } from "react";
 import { useNow } from "../../../hooks/useNow";
 import { roomLabel } from "../breakoutState";
 import { clock, secondsUntil } from "../countdown";
@@ -17,6 +18,24 @@ interface BreakoutBannerProps {
   onJoin: (roomId: string | null) => void;
   onAskForHelp: () => void;
   onChooseRoom: () => void;
+}
+
+/** "Ask for help", then (in this room) a note that the hosts were asked. */
+function AskForHelp({ onAsk }: { onAsk: () => void }) {
+  const [asked, setAsked] = useState(false);
+  return (
+    <Button
+      color="inherit"
+      size="small"
+      disabled={asked}
+      onClick={() => {
+        onAsk();
+        setAsked(true);
+      }}
+    >
+      {asked ? "Hosts asked to come" : "Ask for help"}
+    </Button>
+  );
 }
 
 /** While breakout rooms are open: where we are, the time left, and the way in, out or to help. */
@@ -40,11 +59,7 @@ export function BreakoutBanner({ plan, myRoomId, assignedRoomId, moderator, ...a
   const assigned = assignedRoomId !== null && assignedRoomId !== myRoomId ? roomLabel(plan, assignedRoomId) : null;
   const buttons = (
     <Box sx={{ display: "flex", gap: 1, flexWrap: "wrap" }}>
-      {inRoom && !moderator && (
-        <Button color="inherit" size="small" onClick={actions.onAskForHelp}>
-          Ask for help
-        </Button>
-      )}
+      {inRoom && !moderator && <AskForHelp key={myRoomId} onAsk={actions.onAskForHelp} />}
       {inRoom && (
         <Button color="inherit" size="small" onClick={() => actions.onJoin(null)}>
           {moderator ? "Return to main room" : "Leave breakout room"}

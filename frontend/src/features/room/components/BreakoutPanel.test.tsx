@@ -139,6 +139,7 @@ describe("breakout banner", () => {
     vi.useRealTimers();
     const user = userEvent.setup();
     await user.click(screen.getByRole("button", { name: "Ask for help" }));
+    expect(screen.getByRole("button", { name: "Hosts asked to come" })).toBeDisabled();
     await user.click(screen.getByRole("button", { name: "Leave breakout room" }));
     expect(actions.onAskForHelp).toHaveBeenCalled();
     expect(actions.onJoin).toHaveBeenCalledWith(null);

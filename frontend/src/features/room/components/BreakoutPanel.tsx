@@ -57,7 +57,19 @@ export function BreakoutPanel({ plan, me, participants, send, onClose }: Breakou
   const myRoom = participants.find((p) => p.id === me.id)?.breakout_room_id ?? null;
   return (
     <SidePanel label="Breakout rooms" onClose={onClose}>
-      <Box sx={{ flex: 1, overflowY: "auto", minHeight: 0, p: 2, display: "grid", gap: 2, alignContent: "start" }}>
+      <Box
+        sx={{
+          flex: 1,
+          overflowY: "auto",
+          minHeight: 0,
+          p: 2,
+          display: "grid",
+          // Children shrink to the panel (and its scrollbar) instead of overflowing it.
+          gridTemplateColumns: "minmax(0, 1fr)",
+          gap: 2,
+          alignContent: "start",
+        }}
+      >
         {!moderator ? (
           <RoomChooser plan={plan} myRoom={myRoom} send={send} />
         ) : plan.rooms.length === 0 ? (
