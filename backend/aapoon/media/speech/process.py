@@ -103,7 +103,9 @@ def child_main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
 
     def say(message: dict[str, object]) -> None:
-        print(json.dumps(message), flush=True)
+        """One JSON line on standard output: the answer the parent reads."""
+        sys.stdout.write(json.dumps(message) + "\n")
+        sys.stdout.flush()
 
     try:
         engine = engine_load(EngineConfig(name=args.engine, model_path=args.model, language=args.language))
