@@ -12,6 +12,7 @@ from aapoon.media.cascade import (
     CascadeError,
     RemoteStream,
     _audio_level_ext_id,
+    _wait_until_listed,
     cascade_publisher,
     publisher_streams,
     uncascade_publisher,
@@ -47,7 +48,8 @@ def listed(node: RunningJanus, room: dict[str, str]) -> list[dict[str, Any]]:
 
 
 def announce(target: RunningJanus, room: dict[str, str]) -> None:
-    """What cascade_publisher's first step leaves on the target: p1 as a remote publisher."""
+    """What cascade_publisher's first step leaves on the target: p1 as a remote publisher, listed
+    (Janus lists a new remote publisher a moment after it answers, later on a busy machine)."""
     target.client.videoroom(
         {
             "request": "add_remote_publisher",
@@ -57,6 +59,8 @@ def announce(target: RunningJanus, room: dict[str, str]) -> None:
             "streams": [stream.as_request() for stream in CAMERA],
         }
     )
+    _wait_until_listed(target.client, room["id"], "p1", listed=True)
+    assert [p["id"] for p in listed(target, room)] == ["p1"]
 
 
 def cascade(nodes: tuple[RunningJanus, RunningJanus], room: dict[str, str], **overrides: Any) -> Any:
