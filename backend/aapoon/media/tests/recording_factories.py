@@ -22,20 +22,25 @@ MJR_DIR = Path(__file__).parent / "fixtures" / "mjr"
 MJR_SPAN = json.loads((MJR_DIR / "span.json").read_text())
 
 
-def require_media_tools() -> None:
-    """Skip without janus-pp-rec/ffmpeg/ffprobe, except under CI where they must be present."""
-    missing = [tool for tool in ("janus-pp-rec", "ffmpeg", "ffprobe") if shutil.which(tool) is None]
+def require_tools(missing: list[str], packages: str) -> None:
+    """Skip when tools are `missing`, except under CI where they must be present."""
     if not missing:
         return
-    reason = f"missing {', '.join(missing)} (apt-get install janus-tools ffmpeg)"
+    reason = f"missing {', '.join(missing)} (apt-get install {packages})"
     if os.environ.get("CI"):
         pytest.fail(reason)
     pytest.skip(reason)
 
 
-def copy_mjr(target: Path) -> Path:
+def require_media_tools() -> None:
+    missing = [tool for tool in ("janus-pp-rec", "ffmpeg", "ffprobe") if shutil.which(tool) is None]
+    require_tools(missing, "janus-tools ffmpeg")
+
+
+def copy_mjr(target: Path, source: Path = MJR_DIR) -> Path:
+    """The .mjr fixtures of `source` copied into `target` (processing deletes what it reads)."""
     target.mkdir(parents=True, exist_ok=True)
-    for mjr in MJR_DIR.glob("*.mjr"):
+    for mjr in source.glob("*.mjr"):
         shutil.copy(mjr, target / mjr.name)
     return target
 

@@ -1,16 +1,13 @@
 """Recorded speech and transcripts in each state, for the transcript tests."""
 
 import json
-import os
-import shutil
 import uuid
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from aapoon.media.models import Recording, Transcript, TranscriptSegment
 from aapoon.media.speech import samples
+from aapoon.media.tests.recording_factories import copy_mjr, require_tools
 from aapoon.meetings.models import Meeting, MeetingParticipant
 from aapoon.meetings.tests.factories import make_participant
 
@@ -23,21 +20,11 @@ PHRASES = {phrase.text: phrase for phrase in (samples.COUNTING_UP, samples.COUNT
 
 
 def require_speech_tools() -> None:
-    """Skip without espeak-ng/ffmpeg, except under CI where they must be present."""
-    missing = samples.missing_tools()
-    if not missing:
-        return
-    reason = f"missing {', '.join(missing)} (apt-get install espeak-ng ffmpeg)"
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
+    require_tools(samples.missing_tools(), "espeak-ng ffmpeg")
 
 
 def copy_speech_mjr(target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    for mjr in SPEECH_MJR_DIR.glob("*.mjr"):
-        shutil.copy(mjr, target / mjr.name)
-    return target
+    return copy_mjr(target, SPEECH_MJR_DIR)
 
 
 def make_speakers(meeting: Meeting, *, only: int | None = None) -> list[MeetingParticipant]:
